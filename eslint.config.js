@@ -1,0 +1,25 @@
+// ESLint flat config: the extension's background and pages are ES modules, its content scripts are
+// classic scripts (browsers cannot load content scripts as modules), and the tests run under Node.
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  { ignores: ["node_modules/**", ".venv/**", "dist/**", "extension/vendor/**", ".setup-stamps/**"] },
+  js.configs.recommended,
+  {
+    files: ["extension/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: "module",
+      globals: { ...globals.browser, ...globals.webextensions },
+    },
+  },
+  {
+    files: ["extension/content/**/*.js"],
+    languageOptions: { sourceType: "script" },
+  },
+  {
+    files: ["tests/js/**/*.{js,mjs}", "eslint.config.js", "scripts/**/*.{js,mjs}"],
+    languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: { ...globals.node } },
+  },
+];
