@@ -1,0 +1,60 @@
+"""Fixtures for Chromium with the unpacked extension (helpers and API: see harness.py)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Playwright
+
+from .harness import ExtBrowser
+
+
+@pytest.fixture(scope="module")
+def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
+    """One Chromium with the extension and a fresh profile for the whole test module."""
+    with tempfile.TemporaryDirectory(prefix="nc-chromium-") as profile:
+        browser = ExtBrowser(playwright, profile)
+        try:
+            browser.sw  # noqa: B018 - start and keep the worker before the first test
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def ext_fresh(playwright: Playwright) -> Iterator[ExtBrowser]:
+    """A Chromium with the extension and a fresh profile for this test only."""
+    with tempfile.TemporaryDirectory(prefix="nc-chromium-") as profile:
+        browser = ExtBrowser(playwright, profile)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def ext_context(ext: ExtBrowser) -> BrowserContext:
+    """The module's browser context."""
+    return ext.context
+
+
+@pytest.fixture
+def ext_page(ext: ExtBrowser) -> Iterator[Page]:
+    """A new tab in the module's browser, closed after the test; monitor reports start empty."""
+    ext.monitor.clear()
+    page = ext.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/browser as a browser test."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
