@@ -1,0 +1,220 @@
+// The content-script engine: applies the current site's `dom` data (see matcher.js) to the page.
+// Runs at document_start as a classic script, after sites/registry.js, one sites/<platform>.js and
+// matcher.js (one content_scripts entry per site in manifest.json).
+//
+// What it guarantees:
+// - Until the list is read, <html> carries `data-nc-wait` and the manifest CSS (content/hide.css)
+//   keeps the body from painting; manifest CSS is no page-visible DOM.
+// - A match is hidden inside the MutationObserver callback, i.e. before the next paint, with one
+//   neutral attribute (`data-nc-hidden`) styled display:none !important by the manifest CSS. Nothing
+//   naming anyone is ever written into the page.
+// - The list is turned into Sets once, so the cost of a mutation does not grow with its size.
+// - A recycled row that stops matching is shown again.
+// - In-app navigation to a listed person's profile covers the page and replaces the location with
+//   the interstitial page (full page loads are redirected by the background's DNR rules).
+"use strict";
+
+(() => {
+  const HIDDEN = "data-nc-hidden";
+  const WAIT = "data-nc-wait";
+  const COVER = "data-nc-cover";
+  // If storage cannot be read at all, show the page rather than leave the user with a blank site.
+  const WAIT_LIMIT_MS = 4000;
+
+  const registry = globalThis.NoContactSites;
+  const host = location.hostname;
+
+  /** @returns {any} the registered site whose hosts include this page's host */
+  function findSite() {
+    if (!registry) return null;
+    if (typeof registry.forHost === "function") return registry.forHost(host);
+    const all =
+      (typeof registry.all === "function" && registry.all()) ||
+      (typeof registry.list === "function" && registry.list()) ||
+      registry.sites ||
+      [];
+    const values = Array.isArray(all) ? all : Object.values(all);
+    return values.find((site) => (site.hosts || []).includes(host)) || null;
+  }
+
+  const site = findSite();
+  if (!site || !site.dom) return;
+  const matcher = globalThis.NoContactMatcher.compile(site.dom);
+  const root = document.documentElement;
+
+  /** @type {{handles: Set<string>, ids: Set<string>}} */
+  let listed = { handles: new Set(), ids: new Set() };
+  let active = false;
+  let ready = false;
+  let leaving = false;
+  let lastUrl = location.href;
+
+  root.setAttribute(WAIT, "");
+  const waitTimer = setTimeout(() => root.removeAttribute(WAIT), WAIT_LIMIT_MS);
+
+  /**
+   * Profile of a URL, through the site registry (the same URL recognition as the background).
+   * @param {string} url
+   * @returns {{platform: string, handle?: string|null, id?: string|null} | null}
+   */
+  function profileOf(url) {
+    try {
+      if (typeof registry.profileFromUrl === "function") return registry.profileFromUrl(url);
+      if (typeof registry.parseProfileUrl === "function") return registry.parseProfileUrl(url);
+      if (typeof registry.recognise === "function") return registry.recognise(url);
+    } catch {
+      return null;
+    }
+    return null;
+  }
+
+  /** @param {string} url */
+  function isListedProfile(url) {
+    const profile = profileOf(url);
+    if (!profile || profile.platform !== site.platform) return false;
+    const handle = profile.handle ? String(profile.handle).toLowerCase().replace(/^@/, "") : "";
+    return (handle && listed.handles.has(handle)) || (profile.id && listed.ids.has(profile.id));
+  }
+
+  /** Cover the page before paint and leave for the interstitial (its URL names no one). */
+  function leave() {
+    if (leaving) return;
+    leaving = true;
+    root.setAttribute(COVER, "");
+    observer.disconnect();
+    location.replace(chrome.runtime.getURL("pages/interstitial.html"));
+  }
+
+  /** @param {string} url */
+  function checkUrl(url = location.href) {
+    if (url === lastUrl && ready) return;
+    lastUrl = url;
+    if (active && isListedProfile(url)) leave();
+  }
+
+  /**
+   * Hide or show the element an item maps to. A target is shown again only when no other item
+   * in it still matches (a row may hold a post and a quote).
+   * @param {Element} item
+   */
+  function apply(item) {
+    const result = matcher.check(item, listed);
+    if (!result) return;
+    const { matched, target } = result;
+    if (matched) {
+      if (!target.hasAttribute(HIDDEN)) target.setAttribute(HIDDEN, "");
+      return;
+    }
+    if (!target.hasAttribute(HIDDEN)) return;
+    const others = target.querySelectorAll(matcher.itemSelector);
+    for (const other of others) {
+      if (other === item) continue;
+      const again = matcher.check(other, listed);
+      if (again && again.matched && again.target === target) return;
+    }
+    if (target !== item && target.matches(matcher.itemSelector)) {
+      const self = matcher.check(target, listed);
+      if (self && self.matched && self.target === target) return;
+    }
+    target.removeAttribute(HIDDEN);
+  }
+
+  /** @param {Set<Element>} items @param {Node} node */
+  function collect(items, node) {
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const el = /** @type {Element} */ (node);
+    if (el.matches(matcher.itemSelector)) items.add(el);
+    for (const inner of el.querySelectorAll(matcher.itemSelector)) items.add(inner);
+  }
+
+  /** @param {MutationRecord[]} records */
+  function onMutations(records) {
+    checkUrl();
+    if (!active || leaving) return;
+    /** @type {Set<Element>} */
+    const items = new Set();
+    for (const record of records) {
+      const target = /** @type {Element} */ (record.target);
+      if (record.type === "childList") {
+        for (const node of record.addedNodes) collect(items, node);
+      } else if (record.type === "attributes") {
+        collect(items, target);
+      }
+      // A recycled row keeps its element and gets new children or attributes: check its item again.
+      const owner = target.nodeType === Node.ELEMENT_NODE ? target.closest(matcher.itemSelector) : null;
+      if (owner) items.add(owner);
+    }
+    for (const item of items) apply(item);
+  }
+
+  const observer = new MutationObserver(onMutations);
+  observer.observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: matcher.attributes,
+  });
+
+  /** Check every item on the page (first read of the list and after each change of it). */
+  function scanAll() {
+    for (const item of document.querySelectorAll(matcher.itemSelector)) apply(item);
+  }
+
+  /** Show everything this engine hid (paused, site switched off, or list emptied). */
+  function showAll() {
+    for (const el of document.querySelectorAll(`[${HIDDEN}]`)) el.removeAttribute(HIDDEN);
+  }
+
+  /** @param {any} index the `matchIndex` of extension/README.md */
+  function useIndex(index) {
+    const entry = index && index.platforms && index.platforms[site.platform];
+    active = Boolean(index && !index.paused && entry && entry.enabled !== false);
+    listed = {
+      handles: new Set(active ? entry.handles || [] : []),
+      ids: new Set(active ? entry.ids || [] : []),
+    };
+    if (!active || (listed.handles.size === 0 && listed.ids.size === 0)) {
+      active = false;
+      showAll();
+      return;
+    }
+    if (isListedProfile(location.href)) {
+      leave();
+      return;
+    }
+    scanAll();
+  }
+
+  function lift() {
+    ready = true;
+    clearTimeout(waitTimer);
+    root.removeAttribute(WAIT);
+  }
+
+  chrome.storage.local.get("matchIndex").then(
+    ({ matchIndex }) => {
+      useIndex(matchIndex);
+      lift();
+    },
+    () => lift(),
+  );
+
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area !== "local" || !changes.matchIndex || leaving) return;
+    useIndex(changes.matchIndex.newValue);
+  });
+
+  // In-app navigation: the observer callback sees most of it (the app renders the new page), these
+  // catch the URL change itself, before anything is rendered, where the browser reports it.
+  addEventListener("popstate", () => checkUrl());
+  for (const name of matcher.navigationEvents) document.addEventListener(name, () => checkUrl());
+  if (globalThis.navigation && typeof globalThis.navigation.addEventListener === "function") {
+    globalThis.navigation.addEventListener("navigate", (event) => {
+      const destination = event.destination && event.destination.url;
+      if (destination && active && event.destination.sameDocument && isListedProfile(destination)) {
+        leave();
+      }
+    });
+    globalThis.navigation.addEventListener("currententrychange", () => checkUrl());
+  }
+})();
