@@ -93,6 +93,19 @@
   }
 
   /**
+   * Whether some item inside (or equal to) `target` is by a listed person and maps to `target`.
+   * @param {Element} target
+   */
+  function targetStillMatches(target) {
+    const inside = [...target.querySelectorAll(matcher.itemSelector)];
+    if (target.matches(matcher.itemSelector)) inside.push(target);
+    return inside.some((item) => {
+      const result = matcher.check(item, listed);
+      return result !== null && result.matched && result.target === target;
+    });
+  }
+
+  /**
    * Hide or show the element an item maps to. A target is shown again only when no other item
    * in it still matches (a row may hold a post and a quote).
    * @param {Element} item
@@ -103,20 +116,9 @@
     const { matched, target } = result;
     if (matched) {
       if (!target.hasAttribute(HIDDEN)) target.setAttribute(HIDDEN, "");
-      return;
+    } else if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) {
+      target.removeAttribute(HIDDEN);
     }
-    if (!target.hasAttribute(HIDDEN)) return;
-    const others = target.querySelectorAll(matcher.itemSelector);
-    for (const other of others) {
-      if (other === item) continue;
-      const again = matcher.check(other, listed);
-      if (again && again.matched && again.target === target) return;
-    }
-    if (target !== item && target.matches(matcher.itemSelector)) {
-      const self = matcher.check(target, listed);
-      if (self && self.matched && self.target === target) return;
-    }
-    target.removeAttribute(HIDDEN);
   }
 
   /** @param {Set<Element>} items @param {Node} node */
@@ -133,18 +135,27 @@
     if (!active || leaving) return;
     /** @type {Set<Element>} */
     const items = new Set();
+    /** @type {Set<Element>} */
+    const hiddenTargets = new Set();
     for (const record of records) {
       const target = /** @type {Element} */ (record.target);
+      if (target.nodeType !== Node.ELEMENT_NODE) continue;
       if (record.type === "childList") {
         for (const node of record.addedNodes) collect(items, node);
       } else if (record.type === "attributes") {
         collect(items, target);
       }
       // A recycled row keeps its element and gets new children or attributes: check its item again.
-      const owner = target.nodeType === Node.ELEMENT_NODE ? target.closest(matcher.itemSelector) : null;
+      const owner = target.closest(matcher.itemSelector);
       if (owner) items.add(owner);
+      // A hidden row whose content changed may now hold something else entirely (no item at all).
+      const hidden = target.closest(`[${HIDDEN}]`);
+      if (hidden) hiddenTargets.add(hidden);
     }
     for (const item of items) apply(item);
+    for (const target of hiddenTargets) {
+      if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) target.removeAttribute(HIDDEN);
+    }
   }
 
   const observer = new MutationObserver(onMutations);
