@@ -24,17 +24,27 @@
   const registry = globalThis.NoContactSites;
   const host = location.hostname;
 
-  /** @returns {any} the registered site whose hosts include this page's host */
+  /**
+   * The registered site whose hosts include this page's host; failing that, a site that runs on
+   * any host it is injected into (`dom.anyHost`: Mastodon, whose instances the user adds and whose
+   * content scripts background/instances.js registers at run time).
+   * @returns {any}
+   */
   function findSite() {
     if (!registry) return null;
-    if (typeof registry.forHost === "function") return registry.forHost(host);
+    const byHost = typeof registry.forHost === "function" ? registry.forHost(host) : null;
+    if (byHost) return byHost;
     const all =
       (typeof registry.all === "function" && registry.all()) ||
       (typeof registry.list === "function" && registry.list()) ||
       registry.sites ||
       [];
     const values = Array.isArray(all) ? all : Object.values(all);
-    return values.find((site) => (site.hosts || []).includes(host)) || null;
+    return (
+      values.find((site) => (site.hosts || []).includes(host)) ||
+      values.find((site) => site.dom && site.dom.anyHost) ||
+      null
+    );
   }
 
   const site = findSite();
@@ -72,7 +82,11 @@
   function isListedProfile(url) {
     const profile = profileOf(url);
     if (!profile || profile.platform !== site.platform) return false;
-    const handle = profile.handle ? String(profile.handle).toLowerCase().replace(/^@/, "") : "";
+    let handle = profile.handle ? String(profile.handle).toLowerCase().replace(/^@/, "") : "";
+    // Fediverse handles are listed as user@instance; a local profile URL names only the user.
+    if (handle && profile.instance && !handle.includes("@")) {
+      handle = `${handle}@${String(profile.instance).toLowerCase()}`;
+    }
     return (handle && listed.handles.has(handle)) || (profile.id && listed.ids.has(profile.id));
   }
 

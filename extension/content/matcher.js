@@ -12,7 +12,8 @@
 //   reader: { selector?, attr, pattern, as, notInside?, first? }
 //     selector  elements inside the item to read (absent: the item itself)
 //     attr      attribute to read (e.g. "href", "author", "data-testid")
-//     pattern   regular expression source; capture group 1 is the handle or id
+//     pattern   regular expression source; capture group 1 is the handle or id, or the named
+//               groups user/domain(/host) for fediverse handles (user@domain, see keyOf)
 //     as        "handle" (compared lower-cased), "id" (compared as is) or "either"
 //     notInside skip elements inside this selector (e.g. mentions inside a post's text)
 //     first     read only the first element that matches `selector`
@@ -40,6 +41,23 @@
     } catch {
       return value;
     }
+  }
+
+  /**
+   * The handle or id a match names. Fediverse handles are `user@domain`: a pattern with the named
+   * groups `user` and `domain` (and optionally `host`, the link's own host) yields `user@domain`,
+   * where a link without a domain means the link's host, then the page's host (a local account).
+   * Otherwise capture group 1 is the key.
+   * @param {RegExpExecArray} found
+   * @returns {string}
+   */
+  function keyOf(found) {
+    const groups = found.groups;
+    if (groups && groups.user) {
+      const domain = groups.domain || groups.host || location.hostname;
+      return `${decode(groups.user)}@${domain.toLowerCase()}`;
+    }
+    return found[1] ? decode(found[1]) : "";
   }
 
   /**
@@ -85,8 +103,8 @@
         const value = el.getAttribute(reader.attr);
         if (!value) continue;
         const found = reader.regex.exec(value);
-        if (!found || !found[1]) continue;
-        const key = decode(found[1]);
+        const key = found ? keyOf(found) : "";
+        if (!key) continue;
         if (reader.as !== "id" && listed.handles.has(key.toLowerCase())) return true;
         if (reader.as !== "handle" && listed.ids.has(key)) return true;
       }
