@@ -18,7 +18,7 @@ def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
     with tempfile.TemporaryDirectory(prefix="nc-chromium-") as profile:
         browser = ExtBrowser(playwright, profile)
         try:
-            browser.sw  # noqa: B018 - start and keep the worker before the first test
+            browser.find_sw()  # start and keep the worker (when there is one) before the tests
             yield browser
         finally:
             browser.close()

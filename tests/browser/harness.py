@@ -24,6 +24,8 @@ API (stable; other test modules build on it):
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import os
 import re
 import secrets
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 # NC_EXTENSION_DIR lets a developer point the harness at a copy of the extension.
@@ -41,6 +44,9 @@ EXTENSION_DIR = Path(os.environ.get("NC_EXTENSION_DIR", ROOT / "extension"))
 FIXTURES_DIR = ROOT / "tests" / "fixtures"
 CHROMIUM = os.environ.get("NC_CHROMIUM", "/usr/bin/chromium")
 PERSON_ATTR = "data-test-person"
+# A routed page on a site with a content script: the harness reaches chrome.storage through it
+# when the service worker does not run.
+HARNESS_URL = "https://bsky.app/__nc_harness__"
 KEEP_ATTR = "data-test-keep"
 
 # Runs in the page's main world before any page script. rAF callbacks run right before the frame is
@@ -85,6 +91,13 @@ class FrameMonitor:
     def clear(self) -> None:
         """Forget earlier reports (e.g. between two tests sharing a browser)."""
         self.bad_frames.clear()
+
+
+def extension_id(manifest: Path | None = None) -> str:
+    """Return the extension id Chromium derives from the manifest ``key`` (SHA-256, a-p digits)."""
+    data = json.loads((manifest or EXTENSION_DIR / "manifest.json").read_text())
+    digest = hashlib.sha256(base64.b64decode(data["key"])).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
 
 
 def frames_seen(page: Page) -> int:
@@ -222,27 +235,85 @@ class ExtBrowser:
     @property
     def sw(self) -> Worker:
         """Return the extension's service worker (waits for it on first use)."""
-        if self._sw is None or self._sw not in self.context.service_workers:
-            workers = [w for w in self.context.service_workers if w.url.startswith("chrome-ext")]
-            self._sw = workers[0] if workers else self.context.wait_for_event("serviceworker")
+        worker = self.find_sw(timeout=30.0)
+        if worker is None:
+            raise AssertionError("the extension's service worker did not start")
+        return worker
+
+    def find_sw(self, timeout: float = 2.0) -> Worker | None:
+        """Return the service worker, or None if it does not start within ``timeout`` seconds."""
+        if self._sw is not None and self._sw in self.context.service_workers:
+            return self._sw
+        workers = [w for w in self.context.service_workers if w.url.startswith("chrome-ext")]
+        if not workers:
+            try:
+                workers = [self.context.wait_for_event("serviceworker", timeout=timeout * 1000)]
+            except PlaywrightTimeoutError:
+                return None
+        self._sw = workers[0]
         return self._sw
 
     @property
     def ext_id(self) -> str:
-        """Return the extension id (pinned by the manifest ``key``)."""
-        return self.sw.url.split("/")[2]
+        """Return the extension id, derived from the manifest ``key`` as Chromium does."""
+        return extension_id()
 
     def ext_url(self, path: str) -> str:
         """Return the address of an extension file, e.g. ``pages/interstitial.html``."""
         return f"chrome-extension://{self.ext_id}/{path.lstrip('/')}"
 
+    def _content_world_eval(self, function: str, arg: Any) -> Any:
+        # Without a running service worker (e.g. while background.js is broken or missing), reach
+        # chrome.storage from the content script's isolated world of a routed page instead.
+        page = self.context.new_page()
+        try:
+            self.context.route(
+                HARNESS_URL,
+                lambda route: route.fulfill(status=200, content_type="text/html", body=b"<p>ok"),
+            )
+            cdp = self.context.new_cdp_session(page)
+            worlds: list[int] = []
+            origin = f"chrome-extension://{self.ext_id}"
+            cdp.on(
+                "Runtime.executionContextCreated",
+                lambda event: (
+                    worlds.append(event["context"]["id"])
+                    if event["context"].get("origin") == origin
+                    else None
+                ),
+            )
+            cdp.send("Runtime.enable")
+            page.goto(HARNESS_URL)
+            page.wait_for_timeout(50)
+            wait_for(lambda: worlds, timeout=5.0, interval=0.05, page=page)
+            result = cdp.send(
+                "Runtime.evaluate",
+                {
+                    "expression": f"({function})({json.dumps(arg)})",
+                    "contextId": worlds[-1],
+                    "awaitPromise": True,
+                    "returnByValue": True,
+                },
+            )
+            if "exceptionDetails" in result:
+                raise AssertionError(f"storage access failed: {result['exceptionDetails']}")
+            return result["result"].get("value")
+        finally:
+            page.close()
+
+    def _storage(self, function: str, arg: Any) -> Any:
+        worker = self.find_sw()
+        if worker is not None:
+            return worker.evaluate(function, arg)
+        return self._content_world_eval(function, arg)
+
     def storage_get(self, keys: list[str] | None = None) -> dict:
-        """Read ``chrome.storage.local`` through the service worker."""
-        return self.sw.evaluate("(k) => chrome.storage.local.get(k)", keys)
+        """Read ``chrome.storage.local`` (through the service worker when it runs)."""
+        return self._storage("(k) => chrome.storage.local.get(k)", keys)
 
     def storage_set(self, items: dict) -> None:
-        """Write ``chrome.storage.local`` through the service worker."""
-        self.sw.evaluate("(i) => chrome.storage.local.set(i)", items)
+        """Write ``chrome.storage.local`` (through the service worker when it runs)."""
+        self._storage("(i) => chrome.storage.local.set(i)", items)
 
     def seed(
         self,
@@ -299,8 +370,17 @@ def visible_markers(page: Page) -> tuple[set[str], set[str]]:
     return set(state["person"]), set(state["keep"])
 
 
-def wait_for(check: Callable[[], Any], timeout: float = 5.0, interval: float = 0.05) -> Any:
-    """Poll ``check`` until it returns something truthy; fail after ``timeout`` seconds."""
+def wait_for(
+    check: Callable[[], Any],
+    timeout: float = 5.0,
+    interval: float = 0.05,
+    page: Page | None = None,
+) -> Any:
+    """Poll ``check`` until it returns something truthy; fail after ``timeout`` seconds.
+
+    Pass ``page`` when the condition depends on browser events: waiting through the page lets
+    Playwright deliver them (a plain sleep does not).
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = check()
@@ -308,7 +388,10 @@ def wait_for(check: Callable[[], Any], timeout: float = 5.0, interval: float = 0
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s (last value {value!r})")
-        time.sleep(interval)
+        if page is not None:
+            page.wait_for_timeout(interval * 1000)
+        else:
+            time.sleep(interval)
 
 
 def open_fixture(ext: ExtBrowser, page: Page, url: str, fixture: str | Path | dict) -> None:

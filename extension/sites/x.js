@@ -1,0 +1,97 @@
+// X / Twitter: URL recognition and what the content engine hides, as data (extension/README.md).
+// URL part: PROVISIONAL, written by the content-engine helper because no site file existed yet;
+// the site-registry helper owns it and may replace it. The `dom` part is the content engine's.
+"use strict";
+
+globalThis.NoContactSites.register({
+  platform: "x",
+  hosts: ["x.com", "twitter.com", "mobile.twitter.com"],
+  // Profile (and the person's own post) URLs: `/<handle>` with optional tab or status path
+  // (CPFT's regex; handles ≤ 15 chars), and `/i/user/<numeric id>` deep links (MED).
+  profiles: [
+    {
+      pattern:
+        "^/([A-Za-z0-9_]{1,15})(?:/(?:with_replies|media|likes|highlights|articles|affiliates|superfollows|followers|following|verified_followers|status/\\d+(?:/.*)?))?/?$",
+      handle: 1,
+      reserved: ["home", "explore", "notifications", "messages", "i", "settings", "search", "compose", "tos", "privacy", "hashtag", "login", "logout", "signup", "jobs", "lists", "bookmarks", "communities", "premium", "grok", "intent", "share", "account"],
+    },
+    { pattern: "^/i/user/(\\d+)/?$", id: 1 },
+  ],
+  // What the content engine hides on X (content/matcher.js documents the format). Matching is on
+  // attributes and link paths only, never on text, so every language works.
+  dom: {
+    items: [
+      {
+        // Posts, replies, reposts and quotes: one article[data-testid="tweet"] each, on timelines,
+        // search, profiles and conversations (HIGH: CPFT Selectors.TWEET, UTAGS, XWEB, 2025–26).
+        // Hidden with its virtualised row (cellInnerDiv, absolutely positioned and recycled) so no
+        // gap or divider is left; outside rows (embeds, previews) the article itself.
+        kind: "post",
+        selector: 'article[data-testid="tweet"]',
+        hide: '[data-testid="cellInnerDiv"]',
+        authors: [
+          // The author block: display-name and @handle links to "/handle" (HIGH). A quoted post is
+          // a nested div[role=link] with its own User-Name inside the same article (no nested
+          // article, CPFT), so reading every User-Name link covers the quoted author too.
+          {
+            selector: '[data-testid="User-Name"] a[href]',
+            attr: "href",
+            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
+            as: "handle",
+          },
+          // The avatar container's testid carries the screen name (XWEB, CPFT); present even while
+          // the name block is still loading.
+          {
+            selector: '[data-testid^="UserAvatar-Container-"]',
+            attr: "data-testid",
+            pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
+            as: "handle",
+          },
+          // "<name> reposted": socialContext sits inside a link to the reposter (CPFT getTweetType);
+          // older builds put the link inside it. Hides the person's own reposts of others.
+          {
+            selector: 'a[href]:has([data-testid="socialContext"]), [data-testid="socialContext"] a[href]',
+            attr: "href",
+            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
+            as: "handle",
+          },
+        ],
+      },
+      {
+        // People: search "People" tab, follower lists, who-to-follow in the timeline and in the
+        // sidebar, hover cards (HIGH: XWEB testID "UserCell", CPFT). A button when clickable,
+        // else div[role=listitem]. In a timeline it sits in its own cellInnerDiv row.
+        kind: "user",
+        selector: '[data-testid="UserCell"]',
+        hide: '[data-testid="cellInnerDiv"]',
+        authors: [
+          {
+            selector: '[data-testid^="UserAvatar-Container-"]',
+            attr: "data-testid",
+            pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
+            as: "handle",
+          },
+          // Only the first link (avatar or name): the cell's bio may mention other people.
+          {
+            selector: "a[href]",
+            first: true,
+            attr: "href",
+            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
+            as: "handle",
+          },
+          // Follow/unblock buttons are "<numeric rest id>-follow" etc. (XWEB builds `${id}-unblock`):
+          // the stable id, which survives a change of handle.
+          {
+            selector: '[data-testid$="-follow"], [data-testid$="-unfollow"], [data-testid$="-unblock"], [data-testid$="-cancel"]',
+            attr: "data-testid",
+            pattern: "^(\\d+)-(?:follow|unfollow|unblock|cancel)$",
+            as: "id",
+          },
+        ],
+      },
+    ],
+    // Leftovers: X's "This Post is from an account you blocked" / "This post is unavailable"
+    // tombstones carry no author, link or id in the page, so they cannot be told apart from those
+    // of anyone else the user blocked; they show nothing of the person and are left alone.
+  },
+});
