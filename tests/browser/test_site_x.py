@@ -178,3 +178,12 @@ def test_nothing_naming_anyone_is_written_into_the_page(seeded: ExtBrowser, ext_
     )
     assert added and set(added) == {"data-nc-hidden="}
     assert ext_page.evaluate("document.querySelectorAll('style').length") == 1
+
+
+def test_opening_their_profile_directly_never_paints_it(seeded: ExtBrowser, ext_page: Page):
+    # Full loads are redirected by the background's rules; the engine covers the page either way.
+    seeded.serve("https://x.com/**", TIMELINE)
+    ext_page.goto("https://x.com/ABUSER/with_replies", wait_until="commit")
+    url = interstitial_reached(seeded, ext_page)
+    assert "abuser" not in url.lower()
+    assert seeded.monitor.bad_frames == []
