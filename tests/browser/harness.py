@@ -231,6 +231,7 @@ class ExtBrowser:
         )
         self.context.add_init_script(MONITOR_JS)
         self._sw: Worker | None = None
+        self._sw_missing = False
 
     @property
     def sw(self) -> Worker:
@@ -246,9 +247,12 @@ class ExtBrowser:
             return self._sw
         workers = [w for w in self.context.service_workers if w.url.startswith("chrome-ext")]
         if not workers:
+            if self._sw_missing:  # waited once already: do not wait again on every call
+                return None
             try:
                 workers = [self.context.wait_for_event("serviceworker", timeout=timeout * 1000)]
             except PlaywrightTimeoutError:
+                self._sw_missing = True
                 return None
         self._sw = workers[0]
         return self._sw
