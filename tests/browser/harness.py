@@ -11,7 +11,8 @@ API (stable; other test modules build on it):
 - ``ext_page``: a new tab in ``ext`` that is closed after the test (routes and storage stay).
 - ``serve_fixture(context, url_glob, fixture)``: answer every request matching ``url_glob`` with a
   file from ``tests/fixtures/`` (a relative path) or a ``{path: fixture}`` dict keyed by URL path.
-  Every other http(s) request is aborted, so no real site is ever contacted.
+  Every other http(s) request is aborted (except to 127.0.0.1/localhost, for a test's own server),
+  so no real site is ever contacted.
 - The "never visible" monitor: every page gets a main-world ``requestAnimationFrame`` loop that,
   each frame, looks at every element marked ``data-test-person`` by the fixture and reports the
   frame if any of them has a non-empty client rect and is visible. ``ext.monitor.bad_frames`` lists
@@ -146,7 +147,11 @@ def serve_fixture(
 def _abort_network(context: BrowserContext) -> None:
     # Registered first, so every later (more specific) route wins over it: Playwright runs the
     # matching routes in the reverse order of registration.
-    context.route(re.compile(r"^https?://"), lambda route: route.abort())
+    # Local servers (a test's own sync server on 127.0.0.1 or localhost) are left alone.
+    context.route(
+        re.compile(r"^https?://(?!(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?/)"),
+        lambda route: route.abort(),
+    )
 
 
 def _person_entry(
