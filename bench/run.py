@@ -92,14 +92,18 @@ def main() -> None:
         k: statistics.median(r[k] for r in results["without extension"]) for k in ("script", "task")
     }
     print(f"{args.rows} rows in batches of {args.batch}, median of {args.repeat} runs")
-    print(f"{'':20} {'script s':>9} {'task s':>8} {'script ×':>9} {'task ×':>7} {'hidden':>7}")
+    print(
+        f"{'':20} {'script s':>9} {'task s':>8} {'script ×':>9} {'task ×':>7} {'hidden':>7}"
+        f" {'extra script µs/row':>20}"
+    )
     for name in configs:
         script = statistics.median(r["script"] for r in results[name])
         task = statistics.median(r["task"] for r in results[name])
         hidden = results[name][-1]["hidden"]
+        extra = (script - base["script"]) / args.rows * 1e6
         print(
             f"{name:20} {script:9.3f} {task:8.3f} {script / base['script']:9.2f}"
-            f" {task / base['task']:7.2f} {hidden:7.0f}"
+            f" {task / base['task']:7.2f} {hidden:7.0f} {extra:20.1f}"
         )
 
 
