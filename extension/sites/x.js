@@ -89,6 +89,35 @@ globalThis.NoContactSites.register({
           },
         ],
       },
+      {
+        // The hover card X shows over any link to a profile, e.g. the "@handle" of a mention or
+        // "Replying to" line left visible in someone else's post (site-markup.md §1 lists
+        // [data-testid="HoverCard"] holding a UserCell; MED). It floats in #layers, outside any
+        // row, so the UserCell rule alone would leave an empty card: hidden as a whole.
+        kind: "user",
+        selector: '[data-testid="HoverCard"]',
+        authors: [
+          {
+            selector: '[data-testid^="UserAvatar-Container-"]',
+            attr: "data-testid",
+            pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
+            as: "handle",
+          },
+          {
+            selector: "a[href]",
+            first: true,
+            attr: "href",
+            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
+            as: "handle",
+          },
+          {
+            selector: '[data-testid$="-follow"], [data-testid$="-unfollow"], [data-testid$="-unblock"]',
+            attr: "data-testid",
+            pattern: "^(\\d+)-(?:follow|unfollow|unblock)$",
+            as: "id",
+          },
+        ],
+      },
     ],
     // Leftovers: X's "This Post is from an account you blocked" / "This post is unavailable"
     // tombstones carry no author, link or id in the page, so they cannot be told apart from those

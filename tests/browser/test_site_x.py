@@ -187,3 +187,17 @@ def test_opening_their_profile_directly_never_paints_it(seeded: ExtBrowser, ext_
     url = interstitial_reached(seeded, ext_page)
     assert "abuser" not in url.lower()
     assert seeded.monitor.bad_frames == []
+
+
+def test_hover_cards_of_the_person_never_show(seeded: ExtBrowser, ext_page: Page):
+    open_fixture(seeded, ext_page, "https://x.com/home", TIMELINE)
+    ext_page.evaluate("fixture.hoverCard('abuser', '1234567890', 'data-test-person=\"x-hover\"')")
+    wait_frames(ext_page, 2)
+    assert visible_markers(ext_page) == (set(), set())
+    ext_page.evaluate(
+        "fixture.hoverCard('friend_one', '2222', 'data-test-keep=\"x-hover-friend\"')"
+    )
+    wait_frames(ext_page, 2)
+    assert visible_markers(ext_page) == (set(), set())
+    assert "x-hover-friend" in markers(ext_page)
+    assert_never_visible(seeded, ext_page)
