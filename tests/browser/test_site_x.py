@@ -156,7 +156,7 @@ def test_list_changes_apply_to_the_open_page(seeded: ExtBrowser, ext_page: Page)
     assert "x-post" in shown
     seeded.monitor.clear()
     seeded.seed(PEOPLE)
-    ext_page.wait_for_function("!document.querySelector('[data-nc-hidden]') === false")
+    ext_page.wait_for_function("document.querySelector('[data-nc-hidden]') !== null")
     wait_frames(ext_page, 2)
     shown, hidden = visible_markers(ext_page)
     assert shown == set() and hidden == set()
