@@ -69,6 +69,11 @@
    */
   function profileOf(url) {
     try {
+      // A site may recognise its own URLs in code (Facebook's profile.php?id=, Mastodon instances).
+      if (typeof site.recognise === "function") {
+        const own = site.recognise(new URL(url));
+        if (own) return { platform: site.platform, ...own };
+      }
       if (typeof registry.profileFromUrl === "function") return registry.profileFromUrl(url);
       if (typeof registry.parseProfileUrl === "function") return registry.parseProfileUrl(url);
       if (typeof registry.recognise === "function") return registry.recognise(url);

@@ -1,0 +1,106 @@
+// Facebook (www., m., web., mbasic.): URL recognition and what the content engine hides, as data.
+// URL part: PROVISIONAL, written by the six-sites helper because no site file existed yet; the
+// site-registry helper owns it and may replace it. The `dom` part is the six-sites helper's.
+"use strict";
+
+(() => {
+  const reserved = ["home", "watch", "marketplace", "groups", "gaming", "events", "pages", "friends", "messages", "notifications", "bookmarks", "saved", "search", "settings", "help", "policies", "privacy", "terms", "ads", "business", "photo", "photos", "stories", "story", "reel", "reels", "hashtag", "login", "logout", "people", "l", "share", "sharer", "permalink", "media", "memories", "live", "fundraisers", "jobs", "places", "composer", "dialog", "plugins", "about", "careers", "lite", "mobile", "checkpoint", "recover", "video", "videos", "page", "profile", "me"];
+
+  globalThis.NoContactSites.register({
+    platform: "facebook",
+    hosts: ["www.facebook.com", "facebook.com", "m.facebook.com", "web.facebook.com", "mbasic.facebook.com"],
+    // Profile URLs: the vanity path (with a profile tab), the numeric path, /people/Name/<id> and
+    // the group-member form (site-markup.md §2, HIGH/MED). Tracking parameters live in the query,
+    // which these path patterns never read.
+    profiles: [
+      { pattern: "^/people/[^/]+/(\\d{5,})/?$", id: 1 },
+      { pattern: "^/groups/[^/]+/user/(\\d{5,})/?$", id: 1 },
+      { pattern: "^/(\\d{5,})/?$", id: 1 },
+      {
+        pattern: "^/([A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*)/?(?:(?:posts|photos|about|friends|videos|reels|mentions)(?:/.*)?)?$",
+        handle: 1,
+        reserved,
+      },
+    ],
+    // profile.php?id=<numeric> carries the person in the query (with or without a &sk= tab), which
+    // a path pattern cannot read: this small function does, for the registry's profileFromUrl.
+    /** @param {URL} url @returns {{handle: string|null, id: string|null} | null} */
+    recognise(url) {
+      if (!/^\/profile\.php\/?$/i.test(url.pathname)) return null;
+      const id = url.searchParams.get("id");
+      return id && /^\d{5,}$/.test(id) ? { handle: null, id } : null;
+    },
+    // ---- DOM part (content/matcher.js reads it; see site-markup.md §2) -------------------------
+    // Facebook writes a person two ways: a vanity path (/abuser.name) and a numeric id
+    // (profile.php?id=…, /people/Name/<id>/, /groups/<g>/user/<id>/, m.facebook's data-ft JSON).
+    // Each item is read in both forms, so a person listed by one form is also found wherever the page
+    // shows the other next to it. Feed links carry __cft__/__tn__/ref noise: the patterns ignore it.
+    dom: (() => {
+      const origin = "^(?:https?://(?:www\\.|m\\.|web\\.|mbasic\\.)?facebook\\.com)?";
+      const byId = {
+        attr: "href",
+        as: "id",
+        pattern: `${origin}/(?:profile\\.php\\?(?:[^#]*&)?id=|people/[^/?#]+/|groups/[^/?#]+/user/|friends/(?:suggestions|requests)/\\?(?:[^#]*&)?profile_id=)?(\\d{5,})(?=[/?&#]|$)`,
+      };
+      // Vanity names: letters, digits and dots with at least one letter (all digits is an id), never
+      // one of Facebook's own first path segments or a *.php page.
+      const reserved =
+        "home|watch|marketplace|groups|gaming|events|pages|friends|messages|notifications|bookmarks|saved|search|settings|help|policies|privacy|terms|ads|business|photo|photos|stories|story|reel|reels|hashtag|login|logout|people|l|share|sharer|permalink|media|memories|live|fundraisers|jobs|places|composer|dialog|plugins|about|careers|lite|mobile|checkpoint|recover|video|videos|page|profile|me";
+      const byVanity = {
+        attr: "href",
+        as: "handle",
+        pattern: `${origin}/(?!(?:${reserved})(?:[/?#]|$))(?![^/?#]*\\.php)([A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*)/?(?:[?#]|$)`,
+      };
+      /** @param {object} where the reader's selector and options */
+      const both = (where) => [
+        { ...byId, ...where },
+        { ...byVanity, ...where },
+      ];
+      return {
+        items: [
+          {
+            // A feed post; a share of theirs carries their header (h3/h4) inside the sharer's post.
+            // Links in the message body (mentions) and in comments are not authors.
+            kind: "post",
+            selector: 'div[aria-posinset], div[data-pagelet^="FeedUnit_"]',
+            authors: both({
+              selector: "h2 a[href], h3 a[href], h4 a[href]",
+              notInside: '[role="article"][aria-label], [data-ad-comet-preview], [data-ad-preview]',
+            }),
+          },
+          {
+            // Comments and replies: role=article with a localized aria-label ("Comment by …",
+            // "Reply by …", "Kommentar von …"), so the label's words are never read. The commenter's
+            // avatar and name links come before the message body (div[dir=auto]).
+            kind: "reply",
+            selector: 'div[role="article"][aria-label]',
+            authors: both({ selector: "a[href]", notInside: 'div[dir="auto"]' }),
+          },
+          {
+            // Search results (and the post body's own article): the first link is the person.
+            kind: "user",
+            selector: '[role="feed"] div[role="article"]:not([aria-label])',
+            hide: '[role="feed"] > div',
+            authors: both({ selector: "a[href]", first: true }),
+          },
+          {
+            kind: "suggestion",
+            selector:
+              '[data-pagelet*="PeopleYouMayKnow"] [role="listitem"], [data-pagelet*="PYMK"] [role="listitem"], a[href*="/friends/suggestions/"] ~ [role="listitem"]',
+            authors: both({ selector: "a[href]", first: true }),
+          },
+          {
+            // m.facebook.com: the post's data-ft JSON names the author and, for a share, the original.
+            kind: "post",
+            selector: "article[data-ft]",
+            authors: [
+              { attr: "data-ft", as: "id", pattern: '"content_owner_id_new":"?(\\d+)' },
+              { attr: "data-ft", as: "id", pattern: '"original_content_owner_id":"?(\\d+)' },
+              ...both({ selector: "header a[href]" }),
+            ],
+          },
+        ],
+      };
+    })(),
+  });
+})();

@@ -1,0 +1,68 @@
+// Instagram: URL recognition and what the content engine hides, as data.
+// URL part: PROVISIONAL, written by the six-sites helper because no site file existed yet; the
+// site-registry helper owns it and may replace it. The `dom` part is the six-sites helper's.
+"use strict";
+
+globalThis.NoContactSites.register({
+  platform: "instagram",
+  hosts: ["www.instagram.com", "instagram.com"],
+  // /<username>/ (with a tab or the new /<username>/p/<code>/ post form) and stories; the first
+  // segment is never one of Instagram's own pages (site-markup.md §3, HIGH: UTAGS).
+  profiles: [
+    { pattern: "^/stories/([A-Za-z0-9._]{1,30})(?:/.*)?$", handle: 1, reserved: ["highlights"] },
+    {
+      pattern: "^/([A-Za-z0-9._]{1,30})/?(?:(?:p|reel|reels|tagged|saved|followers|following)(?:/.*)?)?$",
+      handle: 1,
+      reserved: ["explore", "reels", "reel", "accounts", "direct", "p", "tv", "stories", "about", "legal", "developer", "web", "challenge", "emails", "session", "oauth", "api", "static", "privacy", "terms", "directory", "locations", "topics"],
+    },
+  ],
+  // ---- DOM part (content/matcher.js reads it; see site-markup.md §3) -------------------------
+  // Instagram has no stable attributes besides <article>, <header>, list rows and links; a user
+  // link is /<username>/ (never a reserved first segment such as /explore/ or /p/), grid tiles
+  // link /<username>/p/<code>/, and avatars are img alt="<username>'s profile picture".
+  dom: (() => {
+    const reserved =
+      "explore|reels|reel|accounts|direct|p|tv|stories|about|legal|developer|web|challenge|emails|session|oauth|api|static|privacy|terms|directory|locations|topics";
+    const origin = "^(?:https://(?:www\\.)?instagram\\.com)?";
+    const user = {
+      attr: "href",
+      as: "handle",
+      pattern: `${origin}/(?!(?:${reserved})/)([A-Za-z0-9._]{1,30})/?(?:[?#]|$)`,
+    };
+    const tile = {
+      attr: "href",
+      as: "handle",
+      pattern: `${origin}/(?!(?:${reserved})/)([A-Za-z0-9._]{1,30})/(?:p|reel|tv)/`,
+    };
+    const avatar = { attr: "alt", as: "handle", pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" };
+    return {
+      items: [
+        {
+          // Feed posts (and suggested posts): the author is in the header.
+          kind: "post",
+          selector: "article",
+          authors: [
+            { ...user, selector: "header a[href]" },
+            { ...avatar, selector: "header img[alt]" },
+          ],
+        },
+        {
+          // Comment and reply rows, stories tray entries and suggestion cards are list rows whose
+          // first link or avatar is the person; mentions come later in the row.
+          kind: "reply",
+          selector: "li",
+          authors: [
+            { ...user, selector: "a[href]", first: true },
+            { ...avatar, selector: "img[alt]", first: true },
+          ],
+        },
+        {
+          // Profile-grid, explore and tagged tiles.
+          kind: "post",
+          selector: 'a[href*="/p/"], a[href*="/reel/"]',
+          authors: [tile],
+        },
+      ],
+    };
+  })(),
+});

@@ -1,0 +1,60 @@
+// LinkedIn: URL recognition and what the content engine hides, as data.
+// URL part: PROVISIONAL, written by the six-sites helper because no site file existed yet; the
+// site-registry helper owns it and may replace it. The `dom` part is the six-sites helper's.
+"use strict";
+
+globalThis.NoContactSites.register({
+  platform: "linkedin",
+  hosts: ["www.linkedin.com", "linkedin.com"],
+  // /in/<slug> (a tab or detail page below it too); the slug may be the ACoAA… member id, a stable
+  // id. The ?miniProfileUrn= noise is in the query, never read (site-markup.md §7, HIGH).
+  profiles: [{ pattern: "^/in/([^/]+)(?:/.*)?$", handle: 1, idIf: "^ACoAA[\\w-]+$" }],
+  // ---- DOM part (content/matcher.js reads it; see site-markup.md §7) -------------------------
+  // A member is /in/<slug> (or /in/<ACoAA… member id>); feed links add ?miniProfileUrn=…fsd_profile
+  // :<member id>, which is read too, so a person listed by slug or by member id is found by either.
+  dom: (() => {
+    const slug = {
+      attr: "href",
+      as: "either",
+      pattern: "^(?:https://(?:[a-z]{2,3}\\.|www\\.)?linkedin\\.com)?/in/([^/?#]+)/?(?:[?#]|$)",
+    };
+    const urn = {
+      attr: "href",
+      as: "id",
+      pattern: "[?&]miniProfileUrn=urn(?::|%3A)li(?::|%3A)fs(?:d_profile|_miniProfile)(?::|%3A)(ACoAA[\\w-]+)",
+    };
+    /** @param {object} where the reader's selector and options */
+    const both = (where) => [
+      { ...slug, ...where },
+      { ...urn, ...where },
+    ];
+    return {
+      items: [
+        {
+          // A feed update: its actor, a reshared update's actor, and the context line ("… reposted
+          // this", "… likes this", "… commented on this") all count; links in the text do not.
+          kind: "post",
+          selector: '[role="article"][data-urn^="urn:li:activity:"], [role="article"][data-urn^="urn:li:aggregate"]',
+          hide: '[data-view-name="feed-full-update"]',
+          authors: both({ selector: ".update-components-actor__container a[href], .update-components-header a[href]" }),
+        },
+        {
+          // Comments and replies; a reply's links are not its parent comment's author.
+          kind: "reply",
+          selector: "article.comments-comment-entity, article.comments-comment-item",
+          authors: both({
+            selector: 'a[class*="comments-comment-meta__"][href], a.comments-post-meta__actor-link[href]',
+            notInside: ".comments-replies-list, .comments-comment-entity__content",
+          }),
+        },
+        {
+          // People search results (older and newer markup) and "People you may know" cards.
+          kind: "user",
+          selector:
+            'li.reusable-search__result-container, [data-view-name="search-entity-result-universal-template"], li.discover-entity-type-card, [data-view-name="cohort-card"]',
+          authors: both({ selector: 'a[href*="/in/"]', first: true }),
+        },
+      ],
+    };
+  })(),
+});

@@ -1,0 +1,72 @@
+// Mastodon, any instance: URL recognition and what the content engine hides, as data.
+// URL part: PROVISIONAL, written by the six-sites helper because no site file existed yet; the
+// site-registry helper owns it and may replace it. The `dom` part is the six-sites helper's.
+// Instances are the user's: background/instances.js registers this file on each instance they add.
+"use strict";
+
+globalThis.NoContactSites.register({
+  platform: "mastodon",
+  // No fixed hosts: any instance the user has added (see dom.anyHost).
+  hosts: [],
+  instances: true,
+  profiles: [],
+  // A Mastodon handle is user@instance. /@user is local to the page's instance, /@user@domain is
+  // remote; /deck/ (advanced layout) and /web/ (before 4.0) prefix the same routes; /users/<user>
+  // is the ActivityPub address. Their statuses /@user/<id> count as their pages too.
+  /** @param {URL} url @returns {{handle: string, id: null, instance: string} | null} */
+  recognise(url) {
+    const found =
+      /^\/(?:deck\/|web\/)?@([\w.-]+)(?:@([\w.-]+))?(?:\/(?:\d+|with_replies|media|featured|followers|following))?\/?$/i.exec(url.pathname) ||
+      /^\/users\/([\w.-]+)\/?$/i.exec(url.pathname);
+    if (!found) return null;
+    const instance = (found[2] || url.hostname).toLowerCase();
+    return { handle: `${found[1].toLowerCase()}@${instance}`, id: null, instance };
+  },
+  // ---- DOM part (content/matcher.js reads it; see site-markup.md §10) ------------------------
+  // A Mastodon handle is user@instance. Links are /@user (local to the page's instance),
+  // /@user@domain (remote) or the account's absolute URL https://domain/@user; the named groups
+  // user/domain/host let the matcher build user@domain in every case. Same markup under /deck/.
+  dom: (() => {
+    const acct = {
+      attr: "href",
+      as: "handle",
+      pattern: "^(?:https?://(?<host>[^/?#]+))?(?:/deck|/web)?/@(?<user>[\\w.-]+)(?:@(?<domain>[\\w.-]+))?/?(?:[?#]|$)",
+    };
+    return {
+      // Instance pages are registered at run time (background/instances.js), so this site file
+      // applies to whichever host it was injected into.
+      anyHost: true,
+      items: [
+        {
+          // A status; off-screen articles are unrendered and re-rendered in place.
+          kind: "post",
+          selector: ".status",
+          hide: "article",
+          authors: [{ ...acct, selector: "a.status__display-name[href]", notInside: ".status__content, .status__prepend" }],
+        },
+        {
+          // A boost: the prepend row names the booster.
+          kind: "repost",
+          selector: ".status__wrapper",
+          hide: "article",
+          authors: [{ ...acct, selector: ".status__prepend a[href]" }],
+        },
+        {
+          kind: "post",
+          selector: ".detailed-status",
+          hide: ".detailed-status__wrapper",
+          authors: [
+            { attr: "data-status-by", as: "handle", pattern: "^@?(?<user>[\\w.-]+)(?:@(?<domain>[\\w.-]+))?$" },
+            { ...acct, selector: "a.detailed-status__display-name[href]" },
+          ],
+        },
+        {
+          // Account rows: search results, suggestions, followers.
+          kind: "user",
+          selector: ".account",
+          authors: [{ ...acct, selector: "a.account__display-name[href]" }],
+        },
+      ],
+    };
+  })(),
+});

@@ -1,0 +1,32 @@
+// Threads (threads.com, formerly threads.net): URL recognition and what the engine hides, as data.
+// URL part: PROVISIONAL, written by the six-sites helper because no site file existed yet; the
+// site-registry helper owns it and may replace it. The `dom` part is the six-sites helper's.
+"use strict";
+
+globalThis.NoContactSites.register({
+  platform: "threads",
+  hosts: ["www.threads.com", "threads.com", "www.threads.net", "threads.net"],
+  // /@<user> and their posts /@<user>/post/<code> (site-markup.md §9, HIGH).
+  profiles: [{ pattern: "^/@([\\w.]+)(?:/post/[\\w-]+(?:/.*)?)?/?$", handle: 1 }],
+  // ---- DOM part (content/matcher.js reads it; see site-markup.md §9) -------------------------
+  // Threads has no article elements: a post, reply, repost row or quoted post is a
+  // div[data-pressable-container=true]; its author, reposter and quoted author are /@user links
+  // outside the text (mentions sit inside span[dir=auto]).
+  dom: {
+    items: [
+      {
+        kind: "post",
+        selector: 'div[data-pressable-container="true"]',
+        authors: [
+          {
+            selector: "a[href]",
+            attr: "href",
+            as: "handle",
+            pattern: "^(?:https://(?:www\\.)?threads\\.(?:com|net))?/@([\\w.]+)(?:/post/[\\w-]+)?/?(?:[?#]|$)",
+            notInside: '[dir="auto"]',
+          },
+        ],
+      },
+    ],
+  },
+});

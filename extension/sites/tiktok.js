@@ -1,0 +1,58 @@
+// TikTok: URL recognition and what the content engine hides, as data.
+// URL part: PROVISIONAL, written by the six-sites helper because no site file existed yet; the
+// site-registry helper owns it and may replace it. The `dom` part is the six-sites helper's.
+"use strict";
+
+globalThis.NoContactSites.register({
+  platform: "tiktok",
+  hosts: ["www.tiktok.com", "tiktok.com", "m.tiktok.com"],
+  // /@<uniqueId>, their videos and photo posts (site-markup.md §6, HIGH).
+  profiles: [{ pattern: "^/@([\\w.-]+)(?:/(?:video|photo)/\\d+)?/?$", handle: 1 }],
+  // ---- DOM part (content/matcher.js reads it; see site-markup.md §6) -------------------------
+  // TikTok's stable hooks are data-e2e attributes and the DivXxx part of its styled-component class
+  // names (the css-<hash> part rotates); a user link is /@<uniqueId>, with /video/ or /photo/.
+  dom: (() => {
+    const user = {
+      attr: "href",
+      as: "handle",
+      pattern: "^(?:https://(?:www\\.|m\\.)?tiktok\\.com)?/@([\\w.-]+)(?:/(?:video|photo)/\\d+)?/?(?:[?#]|$)",
+    };
+    return {
+      items: [
+        {
+          // For You (and Following) items; links in the caption are mentions.
+          kind: "post",
+          selector: '[data-e2e="recommend-list-item-container"]',
+          authors: [{ ...user, selector: "a[href]", notInside: '[data-e2e="video-desc"]' }],
+        },
+        {
+          // A top-level comment with its replies.
+          kind: "reply",
+          selector: '[class*="DivCommentObjectWrapper"], [data-e2e="comment-item"]',
+          authors: [
+            { ...user, selector: '[data-e2e="comment-username-1"] a[href], a[data-e2e="comment-avatar-1"]' },
+          ],
+        },
+        {
+          kind: "reply",
+          selector: '[class*="DivCommentItemWrapper"]',
+          authors: [
+            { ...user, selector: '[data-e2e="comment-username-2"] a[href], a[data-e2e="comment-avatar-2"]' },
+          ],
+        },
+        {
+          // Search user cards and suggested accounts.
+          kind: "user",
+          selector: '[data-e2e="search-user-container"], [data-e2e="search-user-card"], [data-e2e="recommend-card"]',
+          authors: [{ ...user, selector: "a[href]", first: true }],
+        },
+        {
+          // Video tiles (profile grids seen elsewhere, search results).
+          kind: "post",
+          selector: '[data-e2e="user-post-item"], [data-e2e="search_top-item"], [data-e2e="search-card"]',
+          authors: [{ ...user, selector: "a[href]", first: true }],
+        },
+      ],
+    };
+  })(),
+});
