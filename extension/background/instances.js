@@ -1,0 +1,128 @@
+// Mastodon instances: the user adds the instances they meet the person on; for each, the extension
+// asks for that one host (an optional host permission) and registers the Mastodon content scripts
+// there. The registration persists across sessions, is rebuilt on startup and follows permission
+// changes, so revoking a host in the browser's settings removes the scripts from it.
+//
+// ES module shared by background.js (listenForInstances) and the options page (addInstance,
+// removeInstance, listInstances). Only host names are stored: an instance names no one.
+
+export const STORAGE_KEY = "mastodonInstances";
+export const SCRIPT_ID = "nc-mastodon";
+const SCRIPTS = ["sites/registry.js", "sites/mastodon.js", "content/matcher.js", "content/engine.js"];
+
+/**
+ * The instance host named by what the user typed: a host ("mastodon.social"), an instance or
+ * profile URL ("https://fosstodon.org/@someone"), or a fediverse handle ("@user@instance").
+ * @param {string} text
+ * @returns {string} the lower-cased host
+ * @throws {Error} with message "options_instanceInvalid" when no instance can be read from it
+ */
+export function parseInstance(text) {
+  let value = String(text || "").trim();
+  const handle = /^@?[\w.-]+@([a-z0-9.-]+)$/i.exec(value);
+  if (handle) value = handle[1];
+  if (!/^https?:\/\//i.test(value)) value = `https://${value}`;
+  let host;
+  try {
+    host = new URL(value).hostname.toLowerCase();
+  } catch {
+    throw new Error("options_instanceInvalid");
+  }
+  // A public host name: labels of letters, digits and hyphens with a dot-separated top level.
+  if (!/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host)) {
+    throw new Error("options_instanceInvalid");
+  }
+  return host;
+}
+
+/** @param {string} host @returns {string} the match pattern of every page of that instance */
+export function originOf(host) {
+  return `https://${host}/*`;
+}
+
+/** @returns {Promise<string[]>} the instances the user added, in the order they were added */
+export async function listInstances() {
+  const { [STORAGE_KEY]: hosts } = await chrome.storage.local.get(STORAGE_KEY);
+  return Array.isArray(hosts) ? hosts : [];
+}
+
+/**
+ * Add an instance. Call it from a page, in the click handler: the browser only shows its permission
+ * prompt in response to the user's own action.
+ * @param {string} text what the user typed
+ * @returns {Promise<{ok: true, host: string} | {ok: false, error: string}>}
+ */
+export async function addInstance(text) {
+  let host;
+  try {
+    host = parseInstance(text);
+  } catch (error) {
+    return { ok: false, error: /** @type {Error} */ (error).message };
+  }
+  const granted = await chrome.permissions.request({ origins: [originOf(host)] });
+  if (!granted) return { ok: false, error: "options_instanceNotAllowed" };
+  const hosts = await listInstances();
+  if (!hosts.includes(host)) await chrome.storage.local.set({ [STORAGE_KEY]: [...hosts, host] });
+  await syncInstanceScripts();
+  return { ok: true, host };
+}
+
+/**
+ * Remove an instance: forget it, give its permission back and stop running there.
+ * @param {string} host
+ */
+export async function removeInstance(host) {
+  const hosts = await listInstances();
+  await chrome.storage.local.set({ [STORAGE_KEY]: hosts.filter((h) => h !== host) });
+  try {
+    await chrome.permissions.remove({ origins: [originOf(host)] });
+  } catch {
+    // A host the manifest itself grants cannot be given back; the scripts still stop below.
+  }
+  await syncInstanceScripts();
+}
+
+/**
+ * The instances that are both added and allowed right now.
+ * @returns {Promise<string[]>}
+ */
+async function allowedInstances() {
+  const hosts = await listInstances();
+  const allowed = [];
+  for (const host of hosts) {
+    if (await chrome.permissions.contains({ origins: [originOf(host)] })) allowed.push(host);
+  }
+  return allowed;
+}
+
+/** Make the registered Mastodon content scripts match exactly the allowed instances. */
+export async function syncInstanceScripts() {
+  const hosts = await allowedInstances();
+  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
+  if (hosts.length === 0) {
+    if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+    return;
+  }
+  const script = {
+    id: SCRIPT_ID,
+    matches: hosts.map(originOf),
+    js: SCRIPTS,
+    css: ["content/hide.css"],
+    runAt: /** @type {const} */ ("document_start"),
+    allFrames: false,
+    persistAcrossSessions: true,
+  };
+  if (existing.length) await chrome.scripting.updateContentScripts([script]);
+  else await chrome.scripting.registerContentScripts([script]);
+}
+
+/** Register the listeners (call once, at the top level of background.js). */
+export function listenForInstances() {
+  const sync = () => {
+    syncInstanceScripts().catch((error) => console.error("instances:", error.message));
+  };
+  chrome.runtime.onStartup.addListener(sync);
+  chrome.runtime.onInstalled.addListener(sync);
+  chrome.permissions.onAdded.addListener(sync);
+  chrome.permissions.onRemoved.addListener(sync);
+}

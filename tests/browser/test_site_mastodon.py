@@ -1,0 +1,247 @@
+"""Mastodon on two instances: the user adds each instance, then the person never shows there.
+
+The instances are added through the extension's own path (background/instances.js: parse what the
+user typed, chrome.permissions.request, store, chrome.scripting.registerContentScripts), driven by a
+click so the request runs in a user gesture. Chromium cannot answer its permission prompt under
+automation, so this browser's copy of the extension lists the two test instances in
+host_permissions: the request then resolves true without a prompt, and everything after it is the
+real code. The person lives on mastodon.social: local there (/@abuser), remote on fosstodon.org
+(/@abuser@mastodon.social), where a local /@abuser is someone else.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Playwright
+
+from . import harness
+from .harness import ExtBrowser, open_fixture, visible_markers, wait_for, wait_frames
+from .sites_common import assert_burst_hidden, assert_page_clean, assert_spa_stays
+
+PEOPLE = [
+    {"label": "them", "accounts": [{"platform": "mastodon", "handle": "abuser@mastodon.social"}]}
+]
+INSTANCES = ["mastodon.social", "fosstodon.org"]
+LOCAL = "mastodon/home.html"
+REMOTE = "mastodon/remote.html"
+LOCAL_PERSON = {"m-post", "m-boost-of-theirs", "m-boost-by-them", "m-account", "m-timer-post"}
+LOCAL_KEEP = {
+    "m-mention-only",
+    "m-lookalike-remote",
+    "m-lookalike-2",
+    "m-lookalike-not",
+    "m-lookalike-prefix",
+    "m-unrendered",
+    "m-account-other",
+    "m-timer-friend",
+}
+REMOTE_PERSON = {
+    "m-remote-post",
+    "m-remote-url",
+    "m-remote-boost",
+    "m-detailed",
+    "m-remote-account",
+    "m-timer-remote",
+}
+REMOTE_KEEP = {
+    "m-local-namesake",
+    "m-remote-lookalike",
+    "m-remote-otherdomain",
+    "m-detailed-other",
+    "m-timer-local-namesake",
+}
+# Test-only page of the copy: the options page's "add an instance" control, reduced.
+ADD_PAGE = """<!doctype html><meta charset="utf-8"><title>instances</title>
+<label>Instance <input id="instance"></label><button id="add">Add</button><output id="out"></output>
+<script type="module" src="test-instances.js"></script>"""
+ADD_SCRIPT = """import { addInstance, removeInstance } from "../background/instances.js";
+document.getElementById("add").addEventListener("click", async () => {
+  const result = await addInstance(document.getElementById("instance").value);
+  document.getElementById("out").textContent = JSON.stringify(result);
+});
+window.removeInstance = removeInstance;
+"""
+
+
+def extension_copy(into: Path) -> Path:
+    """Copy the extension, granting the test instances at install (see the module docstring)."""
+    copy = into / "extension"
+    shutil.copytree(harness.EXTENSION_DIR, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["host_permissions"] = manifest.get("host_permissions", []) + [
+        f"https://{host}/*" for host in INSTANCES
+    ]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    (copy / "pages").mkdir(exist_ok=True)
+    (copy / "pages" / "test-instances.html").write_text(ADD_PAGE)
+    (copy / "pages" / "test-instances.js").write_text(ADD_SCRIPT)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
+    """One Chromium with the copy of the extension, the person listed, both instances added."""
+    with tempfile.TemporaryDirectory(prefix="nc-mastodon-") as tmp:
+        original = harness.EXTENSION_DIR
+        harness.EXTENSION_DIR = extension_copy(Path(tmp))
+        try:
+            browser = ExtBrowser(playwright, str(Path(tmp) / "profile"))
+        finally:
+            harness.EXTENSION_DIR = original
+        try:
+            browser.seed(PEOPLE)
+            page = browser.new_page()
+            page.goto(browser.ext_url("pages/test-instances.html"))
+            for typed in ["https://mastodon.social/@abuser", "@friend@fosstodon.org"]:
+                page.fill("#instance", typed)
+                page.click("#add")
+                wait_for(lambda t=typed: page.text_content("#out").startswith('{"ok":true'))
+                page.evaluate("document.getElementById('out').textContent = ''")
+            page.close()
+            yield browser
+        finally:
+            browser.close()
+
+
+def test_instances_are_stored_and_registered(ext: ExtBrowser):
+    assert ext.storage_get(["mastodonInstances"])["mastodonInstances"] == INSTANCES
+    scripts = ext.sw.evaluate("chrome.scripting.getRegisteredContentScripts()")
+    assert [s["id"] for s in scripts] == ["nc-mastodon"]
+    assert sorted(scripts[0]["matches"]) == sorted(f"https://{h}/*" for h in INSTANCES)
+    assert scripts[0]["persistAcrossSessions"] is True
+
+
+@pytest.mark.parametrize("typed", ["not an instance", "https://", "@user@", "localhost"])
+def test_what_is_no_instance_gets_a_clear_error(ext: ExtBrowser, ext_page: Page, typed: str):
+    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    ext_page.fill("#instance", typed)
+    ext_page.click("#add")
+    wait_for(lambda: ext_page.text_content("#out"))
+    assert json.loads(ext_page.text_content("#out")) == {
+        "ok": False,
+        "error": "options_instanceInvalid",
+    }
+    assert ext.storage_get(["mastodonInstances"])["mastodonInstances"] == INSTANCES
+
+
+@pytest.mark.parametrize("path", ["/home", "/deck/getting-started"])
+def test_on_their_own_instance_local_links_are_theirs(ext: ExtBrowser, ext_page: Page, path):
+    assert_page_clean(
+        ext,
+        ext_page,
+        f"https://mastodon.social{path}",
+        LOCAL,
+        LOCAL_PERSON,
+        LOCAL_KEEP,
+        "m-timer-friend",
+    )
+
+
+@pytest.mark.parametrize("path", ["/home", "/deck/home"])
+def test_on_another_instance_remote_forms_are_theirs_local_namesake_is_not(
+    ext: ExtBrowser, ext_page: Page, path
+):
+    assert_page_clean(
+        ext,
+        ext_page,
+        f"https://fosstodon.org{path}",
+        REMOTE,
+        REMOTE_PERSON,
+        REMOTE_KEEP,
+        "m-timer-local-namesake",
+    )
+
+
+def test_mobile_layout_hides_the_same(ext: ExtBrowser, ext_page: Page):
+    ext_page.set_viewport_size({"width": 390, "height": 844})
+    assert_page_clean(
+        ext,
+        ext_page,
+        "https://mastodon.social/home",
+        LOCAL,
+        LOCAL_PERSON,
+        LOCAL_KEEP,
+        "m-timer-friend",
+    )
+
+
+def test_streamed_and_re_rendered_statuses_are_hidden_before_paint(ext: ExtBrowser, ext_page: Page):
+    open_fixture(ext, ext_page, "https://mastodon.social/home", LOCAL)
+    assert_burst_hidden(ext, ext_page, "fixture.status('/@abuser', 'data-test-person=m-burst')")
+    # The unrendered article scrolls into view and its status is theirs.
+    ext_page.evaluate("fixture.render('/@abuser')")
+    wait_frames(ext_page, 2)
+    display = ext_page.evaluate(
+        "getComputedStyle(document.querySelector('[data-test-keep=m-unrendered]')).display"
+    )
+    assert display == "none"
+
+
+def interstitial(ext: ExtBrowser, page: Page) -> str:
+    """Wait for the interstitial page (its URL may carry Chromium's per-session dynamic id)."""
+    page.wait_for_url(
+        lambda url: url.startswith("chrome-extension://") and "/pages/interstitial.html" in url,
+        timeout=5000,
+    )
+    return page.url
+
+
+@pytest.mark.parametrize(
+    ("origin", "path"),
+    [
+        ("https://mastodon.social", "/@abuser"),
+        ("https://fosstodon.org", "/@abuser@mastodon.social"),
+        ("https://fosstodon.org", "/deck/@abuser@mastodon.social"),
+    ],
+)
+def test_in_app_navigation_to_their_profile_shows_the_interstitial(
+    ext: ExtBrowser, ext_page: Page, origin, path
+):
+    open_fixture(ext, ext_page, origin + "/home", LOCAL if "mastodon" in origin else REMOTE)
+    ext_page.evaluate("(p) => fixture.navigate(p)", path)
+    url = interstitial(ext, ext_page)
+    assert "abuser" not in url
+    assert ext.monitor.bad_frames == []
+
+
+@pytest.mark.parametrize(
+    ("origin", "path"),
+    [
+        ("https://fosstodon.org", "/@abuser"),
+        ("https://mastodon.social", "/@abuser@mastodon.online"),
+    ],
+)
+def test_in_app_navigation_to_a_namesake_stays(ext: ExtBrowser, ext_page: Page, origin, path):
+    open_fixture(ext, ext_page, origin + "/home", REMOTE)
+    assert_spa_stays(ext, ext_page, path)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://mastodon.social/@abuser",
+        "https://mastodon.social/@abuser/112233",
+        "https://fosstodon.org/@abuser@mastodon.social",
+    ],
+)
+def test_full_load_of_their_profile_shows_the_interstitial(ext: ExtBrowser, ext_page: Page, url):
+    ext.serve("https://mastodon.social/**", {"*": "harness/visible.html"})
+    ext.serve("https://fosstodon.org/**", {"*": "harness/visible.html"})
+    ext_page.goto(url, wait_until="commit")
+    assert "abuser" not in interstitial(ext, ext_page)
+
+
+def test_a_removed_instance_is_left_alone(ext: ExtBrowser, ext_page: Page):
+    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    ext_page.evaluate("removeInstance('fosstodon.org')")
+    scripts = ext.sw.evaluate("chrome.scripting.getRegisteredContentScripts()")
+    assert scripts[0]["matches"] == ["https://mastodon.social/*"]
+    open_fixture(ext, ext_page, "https://fosstodon.org/home", REMOTE)
+    shown, _ = visible_markers(ext_page)
+    assert "m-remote-post" in shown
