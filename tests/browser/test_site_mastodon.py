@@ -56,17 +56,28 @@ REMOTE_KEEP = {
     "m-detailed-other",
     "m-timer-local-namesake",
 }
-# Test-only page of the copy: the options page's "add an instance" control, reduced.
-ADD_PAGE = """<!doctype html><meta charset="utf-8"><title>instances</title>
-<label>Instance <input id="instance"></label><button id="add">Add</button><output id="out"></output>
-<script type="module" src="test-instances.js"></script>"""
-ADD_SCRIPT = """import { addInstance, removeInstance } from "../background/instances.js";
-document.getElementById("add").addEventListener("click", async () => {
-  const result = await addInstance(document.getElementById("instance").value);
-  document.getElementById("out").textContent = JSON.stringify(result);
-});
+# Test-only page of the copy: the options page's instances section (pages/options-instances.js),
+# mounted alone until the options page mounts it.
+ADD_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>instances</title>
+<main><section id="instances"></section></main>
+<script type="module" src="test-instances.js"></script></html>"""
+ADD_SCRIPT = """import { mountInstances } from "./options-instances.js";
+import { removeInstance } from "../background/instances.js";
+mountInstances(document.getElementById("instances"));
 window.removeInstance = removeInstance;
 """
+MESSAGES = json.loads((harness.EXTENSION_DIR / "_locales/en/messages.json").read_text())
+
+
+def add_through_options(page: Page, typed: str) -> str:
+    """Type into the instances section and press its button; return the status line."""
+    page.get_by_label("Server address").fill(typed)
+    page.get_by_role("button", name="Add server").click()
+    status = page.get_by_role("status")
+    wait_for(lambda: status.text_content())
+    text = status.text_content() or ""
+    page.evaluate("document.querySelector('[role=status]').textContent = ''")
+    return text
 
 
 def extension_copy(into: Path) -> Path:
@@ -99,10 +110,7 @@ def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
             page = browser.new_page()
             page.goto(browser.ext_url("pages/test-instances.html"))
             for typed in ["https://mastodon.social/@abuser", "@friend@fosstodon.org"]:
-                page.fill("#instance", typed)
-                page.click("#add")
-                wait_for(lambda t=typed: page.text_content("#out").startswith('{"ok":true'))
-                page.evaluate("document.getElementById('out').textContent = ''")
+                assert add_through_options(page, typed).startswith("Added ")
             page.close()
             yield browser
         finally:
@@ -120,14 +128,17 @@ def test_instances_are_stored_and_registered(ext: ExtBrowser):
 @pytest.mark.parametrize("typed", ["not an instance", "https://", "@user@", "localhost"])
 def test_what_is_no_instance_gets_a_clear_error(ext: ExtBrowser, ext_page: Page, typed: str):
     ext_page.goto(ext.ext_url("pages/test-instances.html"))
-    ext_page.fill("#instance", typed)
-    ext_page.click("#add")
-    wait_for(lambda: ext_page.text_content("#out"))
-    assert json.loads(ext_page.text_content("#out")) == {
-        "ok": False,
-        "error": "options_instanceInvalid",
-    }
+    assert add_through_options(ext_page, typed) == MESSAGES["options_instanceInvalid"]["message"]
+    field = ext_page.get_by_label("Server address")
+    assert field.input_value() == typed, "what the user typed is kept"
+    assert field.get_attribute("aria-invalid") == "true"
     assert ext.storage_get(["mastodonInstances"])["mastodonInstances"] == INSTANCES
+
+
+def test_the_section_lists_the_added_instances(ext: ExtBrowser, ext_page: Page):
+    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    for host in INSTANCES:
+        ext_page.get_by_role("button", name=f"Remove {host}").wait_for()
 
 
 @pytest.mark.parametrize("path", ["/home", "/deck/getting-started"])
