@@ -126,3 +126,53 @@ export function listenForInstances() {
   chrome.permissions.onAdded.addListener(sync);
   chrome.permissions.onRemoved.addListener(sync);
 }
+
+/**
+ * declarativeNetRequest rules that send a full load of a listed Mastodon person's profile (and
+ * their statuses) on any added instance to the interstitial page, for lib/profile-rules.js to
+ * include with the other sites' rules. NOT INSTALLED YET: in Chromium a DNR redirect from an
+ * instance to the interstitial is refused (ERR_BLOCKED_BY_CLIENT) because the page is web
+ * accessible on arbitrary hosts only through the dynamic URL; until that is solved, full loads on
+ * instances are caught by the content engine at document_start (nothing paints before it). Handles are `user@domain` (PROTOCOL §3.1). On the person's
+ * own instance their path is /@user, elsewhere /@user@domain; the /deck/ and /web/ layouts share
+ * the same tail. The filters end in "|", "/" or "?" so that /@user2, /@user@other.domain and
+ * /@notuser never match, and each person costs at most six rules however many instances there are.
+ * @param {string[]} handles listed Mastodon handles, lower-cased `user@domain`
+ * @param {string[]} instances the added instance hosts
+ * @param {number} firstId the first rule id to use
+ * @param {string} target the interstitial's address. Instances are any host, so the page is web
+ *   accessible there only through Chromium's per-session dynamic URL (use_dynamic_url, which keeps
+ *   sites from detecting the extension): pass chrome.runtime.getURL(), which gives that URL, and
+ *   rebuild the rules on startup.
+ * @returns {chrome.declarativeNetRequest.Rule[]}
+ */
+export function mastodonRedirectRules(handles, instances, firstId, target) {
+  /** @type {chrome.declarativeNetRequest.Rule[]} */
+  const rules = [];
+  let id = firstId;
+  const push = (/** @type {string} */ path, /** @type {string[]} */ domains) => {
+    if (domains.length === 0) return;
+    for (const end of ["|", "/", "?"]) {
+      rules.push({
+        id: id++,
+        priority: 1,
+        action: { type: "redirect", redirect: { url: target } },
+        condition: {
+          urlFilter: `${path}${end}`,
+          requestDomains: domains,
+          resourceTypes: ["main_frame"],
+          isUrlFilterCaseSensitive: false,
+        },
+      });
+    }
+  };
+  for (const handle of handles) {
+    const at = handle.lastIndexOf("@");
+    if (at <= 0) continue;
+    const user = handle.slice(0, at);
+    const domain = handle.slice(at + 1);
+    push(`/@${user}`, instances.filter((host) => host === domain));
+    push(`/@${user}@${domain}`, instances.filter((host) => host !== domain));
+  }
+  return rules;
+}
