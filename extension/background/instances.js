@@ -176,3 +176,13 @@ export function mastodonRedirectRules(handles, instances, firstId, target) {
   }
   return rules;
 }
+
+// background.js imports every background/*.js module and expects each to register its own
+// listeners; pages import this module only for addInstance/removeInstance/listInstances. So the
+// listeners are registered here only in the background: Chromium's service worker (no document)
+// or Firefox's generated background page (never under node --test, which has no chrome).
+const inBackground =
+  typeof document === "undefined" || location.pathname.includes("_generated_background_page");
+if (globalThis.chrome && chrome.runtime && chrome.runtime.id && inBackground) {
+  listenForInstances();
+}
