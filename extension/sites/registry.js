@@ -52,7 +52,10 @@
     } catch {
       return null;
     }
-    const site = forHost(parsed.hostname);
+    // A host no site claims may still be a fediverse instance (a site with `instances: true`).
+    const site =
+      forHost(parsed.hostname) ||
+      sites.find((candidate) => candidate.instances && candidate.recognise && candidate.recognise(parsed));
     if (!site) return null;
     // Forms a path pattern cannot express (a query parameter) are recognised by the site's code.
     const own = typeof site.recognise === "function" ? site.recognise(parsed) : null;

@@ -76,3 +76,18 @@ test("no instance added, no rules; a person's own instance not added, only the r
   assert.equal(rules.length, 3);
   assert.ok(rules.every((r) => r.condition.urlFilter.startsWith("/@abuser@mastodon.social")));
 });
+
+test("the site registry recognises Mastodon profiles on any instance as user@instance", async () => {
+  await import("../../extension/sites/registry.js");
+  await import("../../extension/sites/mastodon.js");
+  const registry = globalThis.NoContactSites;
+  const expect = (url, handle, instance) =>
+    assert.deepEqual(registry.profileFromUrl(url), { platform: "mastodon", handle, id: null, instance }, url);
+  expect("https://mastodon.social/@Abuser", "abuser@mastodon.social", "mastodon.social");
+  expect("https://fosstodon.org/@abuser@mastodon.social", "abuser@mastodon.social", "mastodon.social");
+  expect("https://fosstodon.org/deck/@abuser@mastodon.social/112233", "abuser@mastodon.social", "mastodon.social");
+  expect("https://mastodon.social/users/abuser", "abuser@mastodon.social", "mastodon.social");
+  for (const url of ["https://mastodon.social/home", "https://mastodon.social/@abuser/112233/reblogs", "https://mastodon.social/tags/abuser"]) {
+    assert.equal(registry.profileFromUrl(url), null, url);
+  }
+});
