@@ -1,17 +1,45 @@
 """No Contact sync service: stores end-to-end encrypted documents it cannot read."""
 
-from flask import Flask
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config, cors, db, errors
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the sync service app: defaults, then environment, then the test config."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(DATABASE_URL=None)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.from_environment())
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # Werkzeug answers 413 from Content-Length before reading the body.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_DOCUMENT_BYTES"]
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
 
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok"}
+    db.init_app(app)
+    errors.init_app(app)
+    cors.init_app(app)
+
+    from . import health, syncs
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(syncs.bp)
+
+    @app.get("/openapi.json")
+    def openapi() -> Response:
+        text = resources.files(__package__).joinpath("openapi.json").read_text()
+        return app.response_class(json.dumps(json.loads(text)), mimetype="application/json")
+
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Apply the schema migrations (also done at every start)."""
+        print(f"schema at version {db.migrate(db.engine())}")
 
     return app

@@ -1,0 +1,152 @@
+"""The database: one SQLAlchemy Core engine per app, the tables, and versioned schema migrations.
+
+SQLite (the embedded default, in WAL mode) and PostgreSQL share every statement; the only dialect
+switches are the upsert constructor and the migration lock.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+syncs = sa.Table(
+    "syncs",
+    metadata,
+    sa.Column("id", sa.String(26), primary_key=True),
+    sa.Column("auth_hash", sa.LargeBinary(32), nullable=False),
+    sa.Column("kdf", sa.Text, nullable=False),
+    sa.Column("wrapped_key", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column(
+        "sync_id", sa.String(26), sa.ForeignKey("syncs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("envelope", sa.Text, nullable=False),
+)
+
+# Fixed-window counters shared by every process (rate limits).
+counters = sa.Table(
+    "counters",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("window", sa.BigInteger, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
+# Server-wide secrets that every process must agree on (e.g. the decoy KDF salt key).
+secrets_table = sa.Table(
+    "server_secrets",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.LargeBinary, nullable=False),
+)
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[syncs, documents, counters, secrets_table])
+
+
+# Append-only: each entry moves the schema one version up. Never edit a released step.
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+
+
+def database_url(app: Flask) -> str:
+    """Return the configured URL, or the embedded default: a SQLite file in the instance folder."""
+    url = app.config.get("DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+            "postgres://", "postgresql+psycopg://", 1
+        )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'nocontact.sqlite3'}"
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            # WAL lets readers run beside the single writer; foreign keys make DELETE cascade.
+            dbapi_conn.isolation_level = None
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+            # Take the write lock at BEGIN, so concurrent read-then-write transactions queue up
+            # instead of failing with "database is locked" halfway through.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the schema to the newest version (safe when several processes start at once)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7461003)"))
+        metadata.create_all(conn, tables=[schema_version])
+        current = conn.execute(sa.select(schema_version.c.version)).scalar()
+        if current is None:
+            conn.execute(schema_version.insert().values(id=1, version=0))
+            current = 0
+        for number, step in enumerate(MIGRATIONS, start=1):
+            if number > current:
+                step(conn)
+                conn.execute(schema_version.update().values(version=number))
+        return len(MIGRATIONS)
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine and migrate the schema."""
+    engine = _make_engine(database_url(app))
+    migrate(engine)
+    app.extensions["nocontact.engine"] = engine
+
+
+def engine() -> Engine:
+    """Return the current app's engine."""
+    return current_app.extensions["nocontact.engine"]
+
+
+def upsert(conn: Connection, table: sa.Table):  # type: ignore[no-untyped-def]
+    """Return the dialect's INSERT that supports ON CONFLICT."""
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def server_secret(conn: Connection, name: str) -> bytes:
+    """Return a named server secret, creating it once for all processes."""
+    conn.execute(
+        upsert(conn, secrets_table)
+        .values(name=name, value=secrets.token_bytes(32))
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    return conn.execute(
+        sa.select(secrets_table.c.value).where(secrets_table.c.name == name)
+    ).scalar_one()

@@ -1,0 +1,194 @@
+"""The sync API (PROTOCOL §2): create, KDF parameters, versioned documents, key, delete."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from . import limits, validate
+from .auth import authenticate, client_address
+from .db import documents, engine, server_secret, syncs, upsert
+from .errors import ApiError
+
+bp = Blueprint("syncs", __name__, url_prefix="/v1/syncs")
+
+
+def _new_sync_id() -> str:
+    return base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
+
+
+def _document_name(name: str) -> str:
+    if name not in validate.DOCUMENT_NAMES:
+        raise ApiError(404, "There is no document of that name.")
+    return name
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    return header.strip() == "*" or etag in [
+        tag.strip().removeprefix("W/") for tag in header.split(",")
+    ]
+
+
+def _versions(conn: sa.Connection, sync_id: str) -> dict[str, int]:
+    rows = conn.execute(
+        sa.select(documents.c.name, documents.c.version).where(documents.c.sync_id == sync_id)
+    )
+    found = dict(rows.tuples().all())
+    return {name: found.get(name, 0) for name in validate.DOCUMENT_NAMES}
+
+
+@bp.post("")
+def create() -> tuple[Response, int]:
+    """Create a sync from client-made key material; the server picks the id."""
+    config = current_app.config
+    address_key = f"create:addr:{client_address()}"
+    with engine().begin() as conn:
+        limits.check(conn, address_key, config["CREATE_LIMIT"], config["CREATE_WINDOW_SECONDS"])
+    kdf, auth_key, wrapped_key = validate.key_material(validate.json_body())
+    sync_id = _new_sync_id()
+    with engine().begin() as conn:
+        limits.hit(conn, address_key, config["CREATE_WINDOW_SECONDS"])
+        conn.execute(
+            syncs.insert().values(
+                id=sync_id,
+                auth_hash=hashlib.sha256(auth_key).digest(),
+                kdf=json.dumps(kdf),
+                wrapped_key=json.dumps(wrapped_key),
+                created_at=int(time.time()),
+            )
+        )
+    return jsonify(sync_id=sync_id), 201
+
+
+@bp.get("/<sync_id>/kdf")
+def public_kdf(sync_id: str) -> Response:
+    """Return the sync's KDF parameters; for an unknown id, stable decoy ones (no probing)."""
+    with engine().begin() as conn:
+        stored = conn.execute(sa.select(syncs.c.kdf).where(syncs.c.id == sync_id)).scalar()
+        if stored is not None:
+            return jsonify(kdf=json.loads(stored))
+        secret = server_secret(conn, "decoy-kdf")
+    salt = hmac.new(secret, sync_id.encode(), hashlib.sha256).digest()[:16]
+    decoy = base64.urlsafe_b64encode(salt).decode().rstrip("=")
+    return jsonify(
+        kdf={"alg": "PBKDF2-SHA256", "iterations": validate.MIN_ITERATIONS, "salt": decoy}
+    )
+
+
+@bp.get("/<sync_id>")
+def read_sync(sync_id: str) -> Response:
+    """Return key material and every document's version, with an ETag over the versions."""
+    row = authenticate(sync_id)
+    with engine().begin() as conn:
+        versions = _versions(conn, sync_id)
+    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+    if _etag_matches(request.headers.get("If-None-Match"), etag):
+        return Response(status=304, headers={"ETag": etag})
+    response = jsonify(
+        sync_id=sync_id,
+        kdf=json.loads(row.kdf),
+        wrapped_key=json.loads(row.wrapped_key),
+        documents={name: {"version": version} for name, version in versions.items()},
+    )
+    response.headers["ETag"] = etag
+    return response
+
+
+@bp.get("/<sync_id>/documents/<name>")
+def read_document(sync_id: str, name: str) -> Response:
+    """Return one document's envelope and version; 304 when If-None-Match is current."""
+    authenticate(sync_id)
+    _document_name(name)
+    with engine().begin() as conn:
+        row = conn.execute(
+            sa.select(documents.c.version, documents.c.envelope).where(
+                documents.c.sync_id == sync_id, documents.c.name == name
+            )
+        ).first()
+    version, envelope = (row.version, json.loads(row.envelope)) if row else (0, None)
+    etag = f'"{version}"'
+    if _etag_matches(request.headers.get("If-None-Match"), etag):
+        return Response(status=304, headers={"ETag": etag})
+    response = jsonify(name=name, version=version, envelope=envelope)
+    response.headers["ETag"] = etag
+    return response
+
+
+def _expected_version() -> int:
+    header = request.headers.get("If-Match")
+    if not header:
+        raise ApiError(428)
+    tag = header.strip().removeprefix("W/")
+    if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"' or not tag[1:-1].isdigit():
+        raise ApiError(400, 'If-Match must be a quoted version like "3" ("0" for a first write).')
+    return int(tag[1:-1])
+
+
+@bp.put("/<sync_id>/documents/<name>")
+def write_document(sync_id: str, name: str) -> Response:
+    """Write a document if If-Match names its current version (atomic compare-and-set)."""
+    authenticate(sync_id)
+    _document_name(name)
+    expected = _expected_version()
+    envelope = json.dumps(validate.envelope(validate.json_body().get("envelope"), "envelope"))
+    with engine().begin() as conn:
+        if expected == 0:
+            written = conn.execute(
+                upsert(conn, documents)
+                .values(sync_id=sync_id, name=name, version=1, envelope=envelope)
+                .on_conflict_do_nothing(index_elements=["sync_id", "name"])
+            ).rowcount
+        else:
+            written = conn.execute(
+                documents.update()
+                .where(
+                    documents.c.sync_id == sync_id,
+                    documents.c.name == name,
+                    documents.c.version == expected,
+                )
+                .values(version=documents.c.version + 1, envelope=envelope)
+            ).rowcount
+        current = _versions(conn, sync_id)[name]
+    if written != 1:
+        raise ApiError(412, headers={"ETag": f'"{current}"'})
+    response = jsonify(name=name, version=current)
+    response.headers["ETag"] = f'"{current}"'
+    return response
+
+
+@bp.put("/<sync_id>/key")
+def change_key(sync_id: str) -> Response:
+    """Replace the key material (passphrase change); the old auth key stops working."""
+    authenticate(sync_id)
+    kdf, auth_key, wrapped_key = validate.key_material(validate.json_body())
+    with engine().begin() as conn:
+        conn.execute(
+            syncs.update()
+            .where(syncs.c.id == sync_id)
+            .values(
+                auth_hash=hashlib.sha256(auth_key).digest(),
+                kdf=json.dumps(kdf),
+                wrapped_key=json.dumps(wrapped_key),
+            )
+        )
+    return jsonify(sync_id=sync_id)
+
+
+@bp.delete("/<sync_id>")
+def delete_sync(sync_id: str) -> Response:
+    """Delete the sync and all its documents."""
+    authenticate(sync_id)
+    with engine().begin() as conn:
+        conn.execute(documents.delete().where(documents.c.sync_id == sync_id))
+        conn.execute(syncs.delete().where(syncs.c.id == sync_id))
+    return Response(status=204)

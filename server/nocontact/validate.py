@@ -1,0 +1,82 @@
+"""Shape checks for request bodies: a clear 400 message for anything the protocol does not allow."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any
+
+from flask import request
+
+from .errors import ApiError
+
+_B64U = re.compile(r"\A[A-Za-z0-9_-]*\Z")
+SYNC_ID = re.compile(r"\A[a-z2-7]{26}\Z")
+DOCUMENT_NAMES = ("blocklist", "journal", "settings")
+MIN_ITERATIONS = 600_000
+MAX_ITERATIONS = 10_000_000
+
+
+def b64u_decode(value: Any, field: str) -> bytes:
+    """Decode unpadded base64url or raise 400 naming the field."""
+    if not isinstance(value, str) or not _B64U.match(value) or len(value) % 4 == 1:
+        raise ApiError(400, f"'{field}' must be unpadded base64url text.")
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        raise ApiError(400, f"'{field}' must be unpadded base64url text.") from None
+
+
+def json_body() -> dict:
+    """Return the JSON object body, or raise 415 (not JSON) or 400 (not an object)."""
+    if not request.is_json:
+        raise ApiError(415)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "The body must be a JSON object.")
+    return body
+
+
+def kdf(value: Any) -> dict:
+    """Check KDF parameters: PBKDF2-SHA256, 600000..10000000 iterations, a 16-byte salt."""
+    if not isinstance(value, dict) or value.get("alg") != "PBKDF2-SHA256":
+        raise ApiError(400, "'kdf' must be {alg: PBKDF2-SHA256, iterations, salt}.")
+    iterations = value.get("iterations")
+    if type(iterations) is not int or not MIN_ITERATIONS <= iterations <= MAX_ITERATIONS:
+        raise ApiError(400, f"'kdf.iterations' must be {MIN_ITERATIONS} to {MAX_ITERATIONS}.")
+    if len(b64u_decode(value.get("salt"), "kdf.salt")) != 16:
+        raise ApiError(400, "'kdf.salt' must be 16 bytes.")
+    return {"alg": "PBKDF2-SHA256", "iterations": iterations, "salt": value["salt"]}
+
+
+def auth_key(value: Any) -> bytes:
+    """Check and decode a 32-byte auth key."""
+    key = b64u_decode(value, "auth_key")
+    if len(key) != 32:
+        raise ApiError(400, "'auth_key' must be 32 bytes.")
+    return key
+
+
+def envelope(value: Any, field: str, exact_ct: int | None = None) -> dict:
+    """Check an encrypted envelope {v: 1, iv: 12 bytes, ct: at least the 16-byte tag}."""
+    if not isinstance(value, dict) or set(value) != {"v", "iv", "ct"}:
+        raise ApiError(400, f"'{field}' must be {{v, iv, ct}}.")
+    if value["v"] != 1 or type(value["v"]) is not int:
+        raise ApiError(400, f"'{field}.v' must be 1, the only format version this server knows.")
+    if len(b64u_decode(value["iv"], f"{field}.iv")) != 12:
+        raise ApiError(400, f"'{field}.iv' must be 12 bytes.")
+    ct = b64u_decode(value["ct"], f"{field}.ct")
+    if len(ct) < 16 or (exact_ct is not None and len(ct) != exact_ct):
+        raise ApiError(400, f"'{field}.ct' has the wrong length.")
+    return {"v": 1, "iv": value["iv"], "ct": value["ct"]}
+
+
+def key_material(body: dict) -> tuple[dict, bytes, dict]:
+    """Check the {kdf, auth_key, wrapped_key} body of create and passphrase change."""
+    # A wrapped 32-byte data key is 32 bytes of ciphertext plus the 16-byte tag.
+    return (
+        kdf(body.get("kdf")),
+        auth_key(body.get("auth_key")),
+        envelope(body.get("wrapped_key"), "wrapped_key", 48),
+    )
