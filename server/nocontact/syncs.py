@@ -42,7 +42,7 @@ def _versions(conn: sa.Connection, sync_id: str) -> dict[str, int]:
     rows = conn.execute(
         sa.select(documents.c.name, documents.c.version).where(documents.c.sync_id == sync_id)
     )
-    found = dict(rows.tuples().all())
+    found = {row.name: row.version for row in rows}
     return {name: found.get(name, 0) for name in validate.DOCUMENT_NAMES}
 
 
@@ -147,7 +147,8 @@ def write_document(sync_id: str, name: str) -> Response:
                 upsert(conn, documents)
                 .values(sync_id=sync_id, name=name, version=1, envelope=envelope)
                 .on_conflict_do_nothing(index_elements=["sync_id", "name"])
-            ).rowcount
+                .returning(documents.c.version)
+            ).first()
         else:
             written = conn.execute(
                 documents.update()
@@ -157,9 +158,10 @@ def write_document(sync_id: str, name: str) -> Response:
                     documents.c.version == expected,
                 )
                 .values(version=documents.c.version + 1, envelope=envelope)
-            ).rowcount
+                .returning(documents.c.version)
+            ).first()
         current = _versions(conn, sync_id)[name]
-    if written != 1:
+    if written is None:
         raise ApiError(412, headers={"ETag": f'"{current}"'})
     response = jsonify(name=name, version=current)
     response.headers["ETag"] = f'"{current}"'
