@@ -1,0 +1,46 @@
+"""Under gunicorn with several workers, simultaneous writes with one If-Match: exactly one wins."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+
+import requests
+
+from ..support.keys import b64u, envelope, key_material
+from ..support.live_server import LiveServer
+
+WRITERS = 16
+
+
+def test_one_of_many_simultaneous_writes_wins_and_logs_hold_no_secrets(database_url):
+    server = LiveServer(database_url, workers=4)
+    try:
+        auth_key = secrets.token_bytes(32)
+        created = requests.post(server.url + "/v1/syncs", json=key_material(auth_key), timeout=10)
+        assert created.status_code == 201
+        path = f"{server.url}/v1/syncs/{created.json()['sync_id']}/documents/blocklist"
+        headers = {"Authorization": f"Bearer {b64u(auth_key)}", "If-Match": '"0"'}
+        bodies = [{"envelope": envelope()} for _ in range(WRITERS)]
+        start = threading.Barrier(WRITERS)
+        results: list[requests.Response] = [None] * WRITERS  # type: ignore[list-item]
+
+        def write(index: int) -> None:
+            start.wait()
+            results[index] = requests.put(path, json=bodies[index], headers=headers, timeout=30)
+
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(WRITERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        statuses = sorted(r.status_code for r in results)
+        assert statuses == [200] + [412] * (WRITERS - 1)
+        winner = next(i for i, r in enumerate(results) if r.status_code == 200)
+        assert all(r.headers["ETag"] == '"1"' for r in results)
+        stored = requests.get(path, headers=headers, timeout=10).json()
+        assert stored["version"] == 1 and stored["envelope"] == bodies[winner]["envelope"]
+    finally:
+        log = server.stop()
+    for secret in [b64u(auth_key), *(b["envelope"]["ct"] for b in bodies)]:
+        assert secret not in log
