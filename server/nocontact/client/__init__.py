@@ -1,0 +1,1 @@
+"""The reference Python client: the crypto envelope, an API client and the `nocontact` CLI."""
