@@ -1,0 +1,194 @@
+"""The `nocontact` CLI against the real service: two devices, recovery, and what can go wrong."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nocontact.client import cli
+
+from ..support.live_server import LiveServer
+
+PASSPHRASE = "lantern orchard velvet harbour"
+LIST = {
+    "format": 1,
+    "people": {
+        "p1": {
+            "adds": ["t1"],
+            "label": {"value": "Quillon Abernathy", "ts": 1, "device": "cli"},
+            "note": {"value": "He read my messages every night", "ts": 1, "device": "cli"},
+            "names": {"value": ["Quill"], "ts": 1, "device": "cli"},
+            "created_at": 1,
+            "accounts": {
+                "x:h:quillon_ab": {
+                    "adds": ["t2"],
+                    "platform": "x",
+                    "handle": "quillon_ab",
+                    "id": None,
+                    "instance": None,
+                }
+            },
+        }
+    },
+    "removed": [],
+    "pending": {},
+    "sites": {},
+}
+SECRETS = ["Quillon", "Abernathy", "quillon_ab", "read my messages", "Quill"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Path]]:
+    """The real service under gunicorn on a temp SQLite file."""
+    db = tmp_path_factory.mktemp("db") / "sync.db"
+    with LiveServer(f"sqlite:///{db}", workers=2) as live:
+        yield live, db
+
+
+def run(monkeypatch, capsys, device: Path, *argv: str, passphrase: str | None = PASSPHRASE):
+    """Run the CLI as one device (its own config folder); return (exit code, stdout, stderr)."""
+    monkeypatch.setenv("NOCONTACT_CONFIG_DIR", str(device))
+    if passphrase is None:
+        monkeypatch.delenv("NOCONTACT_PASSPHRASE", raising=False)
+    else:
+        monkeypatch.setenv("NOCONTACT_PASSPHRASE", passphrase)
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def create_sync(monkeypatch, capsys, server_url: str, device: Path) -> str:
+    code, out, _ = run(monkeypatch, capsys, device, "--server", server_url, "create")
+    assert code == 0
+    return out.split("Sync code: ")[1].split()[0]
+
+
+def test_two_devices_round_trip_and_the_database_holds_no_plaintext(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, db = server
+    laptop, phone = tmp_path / "laptop", tmp_path / "phone"
+    sync_code = create_sync(monkeypatch, capsys, live.url, laptop)
+    backup_in = tmp_path / "list.json"
+    backup_in.write_text(json.dumps({"nocontact_backup": 1, "documents": {"blocklist": LIST}}))
+    assert run(monkeypatch, capsys, laptop, "push", "--in", str(backup_in))[0] == 0
+
+    code, out, _ = run(monkeypatch, capsys, phone, "--server", live.url, "join", sync_code.upper())
+    assert code == 0 and "Joined" in out
+    restored = tmp_path / "restored.json"
+    code, out, _ = run(monkeypatch, capsys, phone, "pull", "--out", str(restored))
+    assert code == 0 and "1 people" in out
+    data = json.loads(restored.read_text())
+    assert data["documents"]["blocklist"] == LIST
+    assert data["documents"]["journal"] is None
+    assert restored.stat().st_mode & 0o077 == 0
+
+    raw = b"".join(p.read_bytes() for p in db.parent.glob("sync.db*"))
+    for secret in SECRETS:
+        assert secret.encode() not in raw, secret
+
+
+def test_wrong_passphrase_is_a_clear_error_and_saves_nothing(server, tmp_path, monkeypatch, capsys):
+    live, _ = server
+    sync_code = create_sync(monkeypatch, capsys, live.url, tmp_path / "a")
+    device = tmp_path / "b"
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        device,
+        "--server",
+        live.url,
+        "join",
+        sync_code,
+        passphrase="not it at all!",
+    )
+    assert code == 1
+    assert "passphrase is not right" in err and "Traceback" not in err
+    assert not (device / "config.json").exists()
+
+
+def test_pull_never_replaces_an_existing_file_without_force(server, tmp_path, monkeypatch, capsys):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    existing = tmp_path / "mine.json"
+    existing.write_text("precious")
+    code, _, err = run(monkeypatch, capsys, device, "pull", "--out", str(existing))
+    assert code == 1 and "already exists" in err
+    assert existing.read_text() == "precious"
+    assert run(monkeypatch, capsys, device, "pull", "--out", str(existing), "--force")[0] == 0
+    assert json.loads(existing.read_text())["nocontact_backup"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "not a readable JSON file"),
+        ('{"hello": 1}', "not a No Contact backup"),
+        ('{"nocontact_backup": 7, "documents": {}}', "backup format this version does not know"),
+        ('{"nocontact_backup": 1, "documents": {"blocklist": {"format": 2}}}', "format"),
+        ('{"nocontact_backup": 1, "documents": {"passwords": {}}}', "unknown documents"),
+    ],
+)
+def test_a_bad_backup_is_refused_and_the_server_is_untouched(
+    server, tmp_path, monkeypatch, capsys, content, reason
+):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    code, _, err = run(monkeypatch, capsys, device, "push", "--in", str(bad))
+    assert code == 1 and reason in err
+    code, out, _ = run(monkeypatch, capsys, device, "status")
+    assert code == 0 and "blocklist: version 0" in out
+
+
+def test_passphrase_change_locks_out_the_old_one(server, tmp_path, monkeypatch, capsys):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    new = tmp_path / "new.txt"
+    new.write_text("a brand new quiet river stone\n")
+    assert run(monkeypatch, capsys, device, "passwd", "--new-passphrase-file", str(new))[0] == 0
+    assert run(monkeypatch, capsys, device, "status")[0] == 1
+    code, out, _ = run(
+        monkeypatch, capsys, device, "status", passphrase="a brand new quiet river stone"
+    )
+    assert code == 0 and "version 0" in out
+
+
+def test_weak_passphrases_are_refused(server, tmp_path, monkeypatch, capsys):
+    live, _ = server
+    code, _, err = run(
+        monkeypatch, capsys, tmp_path / "a", "--server", live.url, "create", passphrase="short"
+    )
+    assert code == 1 and "at least 12 characters" in err
+
+
+def test_delete_removes_the_sync(server, tmp_path, monkeypatch, capsys):
+    live, _ = server
+    device = tmp_path / "a"
+    sync_code = create_sync(monkeypatch, capsys, live.url, device)
+    assert run(monkeypatch, capsys, device, "delete", "--yes")[0] == 0
+    code, _, err = run(monkeypatch, capsys, tmp_path / "b", "--server", live.url, "join", sync_code)
+    assert code == 1 and "not right" in err
+
+
+def test_server_down_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    code, _, err = run(
+        monkeypatch, capsys, tmp_path / "a", "--server", "http://127.0.0.1:9", "create"
+    )
+    assert code == 1
+    assert err.strip() == "nocontact: The sync server at http://127.0.0.1:9 does not answer."
+
+
+def test_the_cli_is_installed_as_a_command():
+    command = Path(sys.executable).parent / "nocontact"
+    result = subprocess.run([str(command), "--help"], capture_output=True, text=True, check=True)
+    assert "pull" in result.stdout and "push" in result.stdout
