@@ -28,7 +28,7 @@ export class UnknownFormatError extends Error {
  * @param {any} value
  * @returns {string}
  */
-function canonical(value) {
+export function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
     return `{${Object.keys(value)

@@ -1,0 +1,346 @@
+// The sync service: encrypts before upload, decrypts and merges after download (bitwarden-style split:
+// the documents live in a `store`, the HTTP client knows only routes, crypto is passed in).
+//
+// Safety rules this file exists to keep:
+// - every changed remote document is fetched AND decrypted AND understood before anything local is
+//   written; a document that cannot be read stops the whole round and local data stays as it was;
+// - local data is only ever replaced by merge(local, remote), never by remote alone, so a sync can add
+//   but never silently drop what this device has;
+// - a document this device could not read is never overwritten on the server either.
+import { canonical, MERGERS, UnknownFormatError } from "../merge.js";
+import { SyncError, TRANSIENT } from "./client.js";
+import { parseSyncCode } from "./code.js";
+
+/** The synced documents, in the order they are reconciled. */
+export const DOC_NAMES = /** @type {const} */ (["blocklist", "journal", "settings"]);
+
+/** How many times one document is re-merged after a 412 before the round gives up. */
+export const MAX_CONFLICT_RETRIES = 4;
+
+/** Backoff after a transient failure: 30 s, 1 min, 2 min ... at most one hour. */
+export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_MAX_MS = 3_600_000;
+
+/**
+ * What the engine needs from the crypto envelope (PROTOCOL §1). Keys cross this boundary as b64u
+ * strings so that they can be kept in extension storage between service-worker lives.
+ * @typedef {object} SyncCrypto
+ * @property {() => any} newKdf fresh KDF parameters (new random salt)
+ * @property {(passphrase: string, kdf: any) => Promise<{authKey: string, kek: any}>} deriveKeys
+ *   throws with code "weak_kdf" for parameters weaker than the protocol allows
+ * @property {() => string} newDataKey
+ * @property {(kek: any, dataKey: string) => Promise<any>} wrapDataKey
+ * @property {(kek: any, wrapped: any) => Promise<string>} unwrapDataKey throws when the key does not fit
+ * @property {(dataKey: string, syncId: string, name: string, doc: any) => Promise<any>} encryptDocument
+ * @property {(dataKey: string, syncId: string, name: string, envelope: any) => Promise<any>} decryptDocument
+ *   throws with code "unknown_format" for an envelope version it does not know
+ */
+
+/**
+ * Where the engine reads and writes. The background implements it over chrome.storage.local; tests
+ * over a Map.
+ * @typedef {object} SyncStore
+ * @property {() => Promise<any>} getState the local-only `sync` record (or null)
+ * @property {(state: any) => Promise<void>} setState
+ * @property {(name: string) => Promise<any>} readDoc
+ * @property {(name: string, remote: any, merge: (a: any, b: any) => any) => Promise<any>} mergeIntoDoc
+ *   re-reads the local document, writes merge(local, remote) when it differs, returns it
+ */
+
+/**
+ * The delay before the next automatic try after `failures` transient failures in a row.
+ * @param {number} failures
+ * @param {number} [retryAfterSeconds] from a 429
+ * @returns {number} milliseconds
+ */
+export function backoffDelay(failures, retryAfterSeconds = 0) {
+  const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return Math.max(exp, retryAfterSeconds * 1000);
+}
+
+/**
+ * SHA-256 of a document's canonical JSON, to tell cheaply whether it changed since the last sync.
+ * @param {any} doc
+ * @returns {Promise<string|null>}
+ */
+async function fingerprint(doc) {
+  if (doc === null || doc === undefined) return null;
+  const bytes = new TextEncoder().encode(canonical(doc));
+  const digest = await globalThis.crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Turn any failure into a SyncError with a code the pages can explain.
+ * @param {any} err
+ * @returns {SyncError}
+ */
+function asSyncError(err) {
+  if (err instanceof SyncError) return err;
+  if (err instanceof UnknownFormatError || err?.code === "unknown_format") {
+    return new SyncError("unknown_format", String(err.message || err));
+  }
+  if (err?.code === "weak_kdf") return new SyncError("weak_kdf", String(err.message || err));
+  return new SyncError("bad_response", String(err?.message || err));
+}
+
+/**
+ * @param {{store: SyncStore, crypto: SyncCrypto, clientFor: (server: string) => any,
+ *   now?: () => number}} deps
+ */
+export function createSyncEngine({ store, crypto, clientFor, now = () => Date.now() }) {
+  // One round at a time: an alarm, a local change and a click on "Sync now" may coincide.
+  /** @type {Promise<any>} */
+  let queue = Promise.resolve();
+  /**
+   * @template T
+   * @param {() => Promise<T>} job
+   * @returns {Promise<T>}
+   */
+  function serial(job) {
+    const run = queue.then(job, job);
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Record the outcome of a round in the local status.
+   * @param {any} state
+   * @param {SyncError|null} error
+   */
+  async function finish(state, error) {
+    const status = { ...(state.status || {}) };
+    status.lastAttempt = now();
+    if (!error) {
+      status.lastSuccess = status.lastAttempt;
+      status.error = null;
+      status.errorMessage = null;
+      status.failures = 0;
+      status.nextRetryAt = null;
+    } else {
+      status.error = error.code;
+      status.errorMessage = error.message;
+      status.failures = (status.failures || 0) + 1;
+      status.nextRetryAt = TRANSIENT.has(error.code)
+        ? status.lastAttempt + backoffDelay(status.failures, error.retryAfter)
+        : null;
+    }
+    await store.setState({ ...state, status });
+    return status;
+  }
+
+  /**
+   * Fetch and decrypt one document. Never writes anything.
+   * @param {any} client
+   * @param {any} state
+   * @param {string} name
+   * @returns {Promise<{version: number, doc: any}>}
+   */
+  async function fetchDoc(client, state, name) {
+    const { version, envelope } = await client.getDocument(state.syncId, state.authKey, name);
+    if (envelope === null) return { version, doc: null };
+    const doc = await crypto.decryptDocument(state.dataKey, state.syncId, name, envelope);
+    // Parse it as the merge will, so an unknown format stops us here, before any local write.
+    MERGERS[/** @type {keyof typeof MERGERS} */ (name)](doc, null);
+    return { version, doc };
+  }
+
+  /**
+   * Merge one fetched document into local and push the result when the server lacks something.
+   * @param {any} client
+   * @param {any} state mutated: versions and synced
+   * @param {string} name
+   * @param {{version: number, doc: any}|null} fetched null when the server version is the one we know
+   */
+  async function reconcile(client, state, name, fetched) {
+    const merge = MERGERS[/** @type {keyof typeof MERGERS} */ (name)];
+    let remote = fetched;
+    for (let attempt = 0; ; attempt++) {
+      let merged;
+      let needPush;
+      if (remote) {
+        merged = await store.mergeIntoDoc(name, remote.doc, merge);
+        needPush =
+          merged !== null && (remote.doc === null || canonical(merged) !== canonical(merge(remote.doc, null)));
+      } else {
+        merged = await store.readDoc(name);
+        needPush = merged !== null && (await fingerprint(merged)) !== state.synced[name];
+      }
+      let version = remote ? remote.version : state.versions[name] || 0;
+      if (needPush) {
+        const envelope = await crypto.encryptDocument(state.dataKey, state.syncId, name, merged);
+        try {
+          version = await client.putDocument(state.syncId, state.authKey, name, envelope, version);
+        } catch (err) {
+          if (!(err instanceof SyncError) || err.code !== "version_conflict") throw err;
+          if (attempt + 1 >= MAX_CONFLICT_RETRIES) throw err;
+          // Someone wrote in between: read theirs, merge again, retry.
+          remote = await fetchDoc(client, state, name);
+          continue;
+        }
+        state.etag = null; // our write changed the versions the server's ETag covers
+      }
+      state.versions[name] = version;
+      state.synced[name] = await fingerprint(merged);
+      return;
+    }
+  }
+
+  /** One full round: poll, fetch what changed, merge, push. */
+  async function round() {
+    const state = await store.getState();
+    if (!state?.enabled) throw new SyncError("not_enabled", "Sync is not turned on.");
+    state.versions = state.versions || {};
+    state.synced = state.synced || {};
+    try {
+      const client = clientFor(state.server);
+      const info = await client.getSync(state.syncId, state.authKey, state.etag || null);
+      /** @type {Record<string, number>} */
+      const versions = info.notModified ? { ...state.versions } : info.versions;
+      // Phase 1: read everything that changed on the server before touching local data.
+      /** @type {Record<string, {version: number, doc: any}>} */
+      const fetched = {};
+      for (const name of DOC_NAMES) {
+        const remoteVersion = versions[name] ?? 0;
+        if (remoteVersion !== (state.versions[name] ?? 0)) {
+          fetched[name] = await fetchDoc(client, state, name);
+        }
+      }
+      if (!info.notModified) state.etag = info.etag;
+      // Phase 2: merge into local, then push what the server lacks.
+      for (const name of DOC_NAMES) await reconcile(client, state, name, fetched[name] || null);
+      return await finish(state, null);
+    } catch (err) {
+      const error = asSyncError(err);
+      // Keep versions of this round only when nothing failed: a retry then starts from a clean slate.
+      const fresh = (await store.getState()) || state;
+      return await finish(fresh, error);
+    }
+  }
+
+  /**
+   * Derive keys for `passphrase` from `kdf` and unwrap the data key; wrong → SyncError wrong_passphrase.
+   * @param {any} client
+   * @param {string} syncId
+   * @param {string} passphrase
+   */
+  async function openSync(client, syncId, passphrase) {
+    const kdf = await client.getKdf(syncId);
+    let keys;
+    try {
+      keys = await crypto.deriveKeys(passphrase, kdf);
+    } catch (err) {
+      throw asSyncError(err);
+    }
+    let info;
+    try {
+      info = await client.getSync(syncId, keys.authKey);
+    } catch (err) {
+      if (err instanceof SyncError && err.code === "unauthorized") {
+        throw new SyncError("wrong_passphrase", "The sync code or the passphrase is not right.");
+      }
+      throw err;
+    }
+    let dataKey;
+    try {
+      dataKey = await crypto.unwrapDataKey(keys.kek, info.wrapped_key);
+    } catch {
+      throw new SyncError("wrong_passphrase", "The passphrase does not open this sync's key.");
+    }
+    return { authKey: keys.authKey, dataKey };
+  }
+
+  /** @param {any} state */
+  async function enable(state) {
+    await store.setState({
+      ...state,
+      enabled: true,
+      etag: null,
+      versions: {},
+      synced: {},
+      status: { lastSuccess: null, error: null, failures: 0, nextRetryAt: null },
+    });
+  }
+
+  return {
+    /**
+     * Create a new sync on `server` protected by `passphrase` and upload this device's documents.
+     * @param {{server: string, passphrase: string}} args
+     * @returns {Promise<{syncId: string, status: any}>}
+     */
+    setUp({ server, passphrase }) {
+      return serial(async () => {
+        const client = clientFor(server);
+        const kdf = crypto.newKdf();
+        const keys = await crypto.deriveKeys(passphrase, kdf);
+        const dataKey = crypto.newDataKey();
+        const wrapped = await crypto.wrapDataKey(keys.kek, dataKey);
+        const syncId = await client.createSync({ kdf, auth_key: keys.authKey, wrapped_key: wrapped });
+        const previous = (await store.getState()) || {};
+        await enable({ ...previous, server, syncId, authKey: keys.authKey, dataKey });
+        return { syncId, status: await round() };
+      });
+    },
+
+    /**
+     * Join an existing sync from this device. Local data is merged with the server's, never replaced;
+     * a wrong code or passphrase changes nothing.
+     * @param {{server: string, code: string, passphrase: string}} args
+     * @returns {Promise<{syncId: string, status: any}>}
+     */
+    join({ server, code, passphrase }) {
+      return serial(async () => {
+        const syncId = parseSyncCode(code);
+        if (!syncId) throw new SyncError("bad_sync_code", "That does not look like a sync code.");
+        const client = clientFor(server);
+        const { authKey, dataKey } = await openSync(client, syncId, passphrase);
+        const previous = (await store.getState()) || {};
+        await enable({ ...previous, server, syncId, authKey, dataKey });
+        return { syncId, status: await round() };
+      });
+    },
+
+    /** Run one round now; resolves to the new status (errors are recorded there, not thrown). */
+    syncNow() {
+      return serial(round);
+    },
+
+    /**
+     * Protect the sync with a new passphrase: same data key, re-wrapped; other devices must join again.
+     * @param {string} passphrase
+     */
+    changePassphrase(passphrase) {
+      return serial(async () => {
+        const state = await store.getState();
+        if (!state?.enabled) throw new SyncError("not_enabled", "Sync is not turned on.");
+        const kdf = crypto.newKdf();
+        const keys = await crypto.deriveKeys(passphrase, kdf);
+        const wrapped = await crypto.wrapDataKey(keys.kek, state.dataKey);
+        await clientFor(state.server).changeKey(state.syncId, state.authKey, {
+          kdf,
+          auth_key: keys.authKey,
+          wrapped_key: wrapped,
+        });
+        await store.setState({ ...state, authKey: keys.authKey, etag: null });
+      });
+    },
+
+    /** Stop syncing on this device; the local list and record stay exactly as they are. */
+    turnOff() {
+      return serial(async () => {
+        const state = (await store.getState()) || {};
+        await store.setState({ server: state.server, enabled: false, status: null });
+      });
+    },
+
+    /** Delete the sync and its documents from the server, then stop syncing here. */
+    deleteFromServer() {
+      return serial(async () => {
+        const state = await store.getState();
+        if (!state?.enabled) throw new SyncError("not_enabled", "Sync is not turned on.");
+        await clientFor(state.server).deleteSync(state.syncId, state.authKey);
+        await store.setState({ server: state.server, enabled: false, status: null });
+      });
+    },
+  };
+}

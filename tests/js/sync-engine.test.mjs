@@ -1,0 +1,218 @@
+// The sync engine on two simulated devices against a stand-in service that can misbehave: adds travel,
+// concurrent edits survive, pending unblocks follow, and nothing bad ever overwrites local data.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, test } from "node:test";
+
+import { isPresent } from "../../extension/lib/merge.js";
+import { createClient } from "../../extension/lib/sync/client.js";
+import { syncCrypto } from "../../extension/lib/sync/crypto.js";
+import { createSyncEngine } from "../../extension/lib/sync/engine.js";
+import { createStorageStore } from "../../extension/lib/sync/store.js";
+import { startFakeServer } from "./support/fake_server.mjs";
+
+const PASSPHRASE = "juniper lantern cobalt meadow pebble";
+let server;
+
+before(async () => {
+  server = await startFakeServer();
+});
+after(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  Object.assign(server.mode, { down: false, garbage: false, rateLimit: 0, status500: false });
+});
+
+/** A device: an in-memory storage area, the real store, engine, client and crypto. */
+function device(name) {
+  const data = new Map();
+  const area = {
+    async get(keys) {
+      const out = {};
+      for (const k of [keys].flat()) if (data.has(k)) out[k] = structuredClone(data.get(k));
+      return out;
+    },
+    async set(items) {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+  };
+  const engine = createSyncEngine({
+    store: createStorageStore(area),
+    crypto: syncCrypto,
+    clientFor: (url) => createClient({ baseUrl: url, timeoutMs: 2000 }),
+  });
+  return { name, data, area, engine };
+}
+
+const reg = (value, ts, dev) => ({ value, ts, device: dev });
+let tagCounter = 0;
+const tag = () => `tag${++tagCounter}`;
+
+/** Add a person to a device's local list the way the extension does (a fresh add tag). */
+function addPerson(dev, id, label, handle, ts = Date.now()) {
+  const doc = dev.data.get("doc.blocklist") ?? { format: 1, people: {}, removed: [], pending: {}, sites: {} };
+  doc.people[id] = {
+    adds: [tag()],
+    label: reg(label, ts, dev.name),
+    note: reg("", ts, dev.name),
+    names: reg([], ts, dev.name),
+    created_at: ts,
+    accounts: { [`x:h:${handle}`]: { adds: [tag()], platform: "x", handle, id: null, instance: null } },
+  };
+  dev.data.set("doc.blocklist", doc);
+}
+
+const present = (dev) => {
+  const doc = dev.data.get("doc.blocklist");
+  return Object.entries(doc?.people ?? {})
+    .filter(([, p]) => isPresent(p, doc.removed))
+    .map(([id]) => id)
+    .sort();
+};
+
+async function pair() {
+  const a = device("laptop");
+  const b = device("phone");
+  const { syncId } = await a.engine.setUp({ server: server.url, passphrase: PASSPHRASE });
+  const joined = await b.engine.join({ server: server.url, code: syncId.toUpperCase(), passphrase: PASSPHRASE });
+  assert.equal(joined.status.error, null);
+  return { a, b, syncId };
+}
+
+test("a person added on one device reaches the other, and the server sees only ciphertext", async () => {
+  const { a, b } = await pair();
+  addPerson(a, "p1", "Ozymandias Feltwright", "ozy_feltwright");
+  assert.equal((await a.engine.syncNow()).error, null);
+  assert.equal((await b.engine.syncNow()).error, null);
+  assert.deepEqual(present(b), ["p1"]);
+  assert.equal(b.data.get("doc.blocklist").people.p1.label.value, "Ozymandias Feltwright");
+  const everything = server.requests.map((r) => r.body + r.url).join("\n");
+  for (const secret of ["Ozymandias", "Feltwright", "ozy_feltwright", PASSPHRASE]) {
+    assert.ok(!everything.includes(secret), secret);
+  }
+});
+
+test("joining merges the phone's own list with the server's instead of replacing it", async () => {
+  const a = device("laptop");
+  const b = device("phone");
+  addPerson(a, "pa", "A", "aaa");
+  addPerson(b, "pb", "B", "bbb");
+  const { syncId } = await a.engine.setUp({ server: server.url, passphrase: PASSPHRASE });
+  await b.engine.join({ server: server.url, code: syncId, passphrase: PASSPHRASE });
+  await a.engine.syncNow();
+  assert.deepEqual(present(a), ["pa", "pb"]);
+  assert.deepEqual(present(b), ["pa", "pb"]);
+});
+
+test("concurrent edits on two devices both survive (412, merge, retry)", async () => {
+  const { a, b } = await pair();
+  addPerson(a, "p1", "First", "first_one", 1000);
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  // Offline-style concurrency: both change before either syncs again.
+  addPerson(a, "p2", "Second", "second_one", 2000);
+  const docB = b.data.get("doc.blocklist");
+  docB.people.p1.note = reg("I am allowed to be safe", 3000, "phone");
+  b.data.set("doc.blocklist", docB);
+  await a.engine.syncNow();
+  const status = await b.engine.syncNow(); // stale version: 412, fetch, merge, retry
+  assert.equal(status.error, null);
+  await a.engine.syncNow();
+  for (const dev of [a, b]) {
+    assert.deepEqual(present(dev), ["p1", "p2"]);
+    assert.equal(dev.data.get("doc.blocklist").people.p1.note.value, "I am allowed to be safe");
+  }
+  assert.ok(server.requests.some((r) => r.method === "PUT" && r.headers["if-match"]));
+});
+
+test("a pending unblock started on one device is pending on the other and not yet effective", async () => {
+  const { a, b } = await pair();
+  addPerson(a, "p1", "P", "pp");
+  const doc = a.data.get("doc.blocklist");
+  const now = Date.now();
+  doc.pending.q1 = {
+    adds: [tag()],
+    action: { type: "remove_person", person: "p1" },
+    requested_at: now,
+    effective_at: now + 24 * 3600 * 1000,
+    motive: "changed",
+    device: "laptop",
+  };
+  a.data.set("doc.blocklist", doc);
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  const pending = b.data.get("doc.blocklist").pending.q1;
+  assert.equal(pending.effective_at, now + 24 * 3600 * 1000);
+  assert.deepEqual(present(b), ["p1"]); // the person stays hidden during the cooling-off
+});
+
+test("a wrong passphrase is a clear error and changes nothing local", async () => {
+  const a = device("laptop");
+  const { syncId } = await a.engine.setUp({ server: server.url, passphrase: PASSPHRASE });
+  const b = device("phone");
+  addPerson(b, "mine", "Mine", "mine");
+  const before = structuredClone([...b.data]);
+  await assert.rejects(
+    b.engine.join({ server: server.url, code: syncId, passphrase: "not the right words at all" }),
+    { code: "wrong_passphrase" },
+  );
+  assert.deepEqual([...b.data], before);
+});
+
+test("server down: keeps working locally, records why, schedules a retry, recovers later", async () => {
+  const { a, b } = await pair();
+  server.mode.down = true;
+  addPerson(a, "p1", "P", "pp");
+  const status = await a.engine.syncNow();
+  assert.equal(status.error, "offline");
+  assert.ok(status.nextRetryAt > status.lastAttempt);
+  assert.deepEqual(present(a), ["p1"]);
+  server.mode.down = false;
+  assert.equal((await a.engine.syncNow()).error, null);
+  await b.engine.syncNow();
+  assert.deepEqual(present(b), ["p1"]);
+});
+
+test("a server answering garbage leaves the local list intact", async () => {
+  const { a } = await pair();
+  addPerson(a, "p1", "P", "pp");
+  const before = structuredClone(a.data.get("doc.blocklist"));
+  server.mode.garbage = true;
+  const status = await a.engine.syncNow();
+  assert.equal(status.error, "bad_response");
+  assert.deepEqual(a.data.get("doc.blocklist"), before);
+});
+
+test("an unknown format version on the server is never merged in nor overwritten", async () => {
+  const { a, b, syncId } = await pair();
+  addPerson(b, "p1", "P", "pp");
+  await b.engine.syncNow();
+  const doc = server.syncs.get(syncId).docs.blocklist;
+  doc.envelope = { ...doc.envelope, v: 2 };
+  doc.version += 1;
+  const mine = structuredClone(a.data.get("doc.blocklist") ?? null);
+  const status = await a.engine.syncNow();
+  assert.equal(status.error, "unknown_format");
+  assert.deepEqual(a.data.get("doc.blocklist") ?? null, mine);
+  assert.equal(server.syncs.get(syncId).docs.blocklist.envelope.v, 2);
+});
+
+test("an idle poll costs one request answered 304", async () => {
+  const { a } = await pair();
+  await a.engine.syncNow();
+  const count = server.requests.length;
+  assert.equal((await a.engine.syncNow()).error, null);
+  const polls = server.requests.slice(count);
+  assert.equal(polls.length, 1);
+  assert.ok(polls[0].headers["if-none-match"]);
+});
+
+test("turning sync off keeps the local list", async () => {
+  const { a } = await pair();
+  addPerson(a, "p1", "P", "pp");
+  await a.engine.syncNow();
+  await a.engine.turnOff();
+  assert.deepEqual(present(a), ["p1"]);
+  assert.equal(a.data.get("sync").enabled, false);
+  assert.equal(a.data.get("sync").authKey, undefined);
+});
