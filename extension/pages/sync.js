@@ -1,0 +1,161 @@
+// The sync page: turn sync on (server, a strong passphrase, the sync code and an emergency sheet),
+// join from another device, see the status, sync now, change the passphrase, turn off, delete.
+// All work happens in the background (background/sync.js); this page only asks and shows.
+import { formatSyncCode } from "../lib/sync/code.js";
+import { generatePassphrase, passphraseProblem } from "../lib/sync/passphrase.js";
+import { DEFAULT_SERVER, serverOrigin } from "../lib/sync/server.js";
+
+const msg = (/** @type {string} */ key, /** @type {string[]} */ ...subs) => chrome.i18n.getMessage(key, subs);
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+
+for (const el of document.querySelectorAll("[data-i18n]")) {
+  el.textContent = msg(/** @type {HTMLElement} */ (el).dataset.i18n || "");
+}
+
+/** @param {any} message */
+async function send(message) {
+  const answer = await chrome.runtime.sendMessage(message);
+  if (!answer?.ok) throw new Error(answer?.error || "sync_error_bad_response");
+  return answer;
+}
+
+/** @param {string} key */
+const errorText = (key) => msg(key) || msg("sync_error_bad_response");
+
+/** @param {any} state */
+function render(state) {
+  const on = Boolean(state.enabled);
+  $("setup-section").hidden = on;
+  $("join-section").hidden = on;
+  $("manage-section").hidden = !on;
+  $("on-actions").hidden = !on;
+  $("status-details").hidden = !on;
+  $("status-text").textContent = msg(on ? "sync_statusOn" : "sync_statusOff");
+  $("status-error").textContent = "";
+  if (!on) {
+    $("sheet").hidden = true;
+    return;
+  }
+  $("sync-code").textContent = formatSyncCode(state.syncId);
+  $("sync-server").textContent = state.server;
+  const last = state.status?.lastSuccess;
+  $("last-success").textContent = last ? new Date(last).toLocaleString() : msg("sync_never");
+  if (state.status?.error) $("status-error").textContent = errorText(`sync_error_${state.status.error}`);
+  $("sheet-text").textContent = msg("sync_sheetText", [formatSyncCode(state.syncId), state.server]);
+}
+
+/** Ask for the server's host permission (needs this click's user gesture). @param {string} origin */
+async function allowServer(origin) {
+  const granted = await chrome.permissions.request({ origins: [`${origin}/*`] });
+  if (!granted) throw new Error("sync_error_permission");
+}
+
+/** @param {HTMLElement} out @param {() => Promise<void>} work */
+async function guarded(out, work) {
+  out.textContent = msg("sync_working");
+  try {
+    await work();
+    if (out.getAttribute("role") === "alert") out.textContent = "";
+  } catch (err) {
+    out.textContent = errorText(/** @type {Error} */ (err).message);
+  }
+}
+
+for (const id of ["setup-server", "join-server"]) $(id).value = DEFAULT_SERVER;
+
+$("suggest").addEventListener("click", () => {
+  $("setup-passphrase").value = generatePassphrase();
+  $("setup-passphrase").focus();
+});
+
+$("setup-form").addEventListener("submit", (/** @type {Event} */ event) => {
+  event.preventDefault();
+  const passphrase = $("setup-passphrase").value;
+  const problem = passphraseProblem(passphrase);
+  if (problem) {
+    $("setup-message").textContent = msg(problem);
+    return;
+  }
+  let origin = "";
+  try {
+    origin = serverOrigin($("setup-server").value);
+  } catch {
+    $("setup-message").textContent = msg("sync_error_bad_server");
+    return;
+  }
+  void guarded($("setup-message"), async () => {
+    await allowServer(origin);
+    render(await send({ type: "sync.setUp", server: origin, passphrase }));
+    $("sheet").hidden = false;
+    $("sheet-heading").focus?.();
+  });
+});
+
+$("join-form").addEventListener("submit", (/** @type {Event} */ event) => {
+  event.preventDefault();
+  let origin = "";
+  try {
+    origin = serverOrigin($("join-server").value);
+  } catch {
+    $("join-message").textContent = msg("sync_error_bad_server");
+    return;
+  }
+  void guarded($("join-message"), async () => {
+    await allowServer(origin);
+    render(await send({ type: "sync.join", server: origin, code: $("join-code").value, passphrase: $("join-passphrase").value }));
+  });
+});
+
+$("sync-now").addEventListener("click", () => {
+  void guarded($("status-text"), async () => render(await send({ type: "sync.now", force: true })));
+});
+
+$("show-sheet").addEventListener("click", () => {
+  $("sheet").hidden = false;
+});
+$("sheet-print").addEventListener("click", () => window.print());
+$("sheet-save").addEventListener("click", () => {
+  const blob = new Blob([$("sheet-text").textContent], { type: "text/plain" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = "no-contact-emergency-sheet.txt";
+  link.click();
+  URL.revokeObjectURL(link.href);
+});
+
+$("passwd-form").addEventListener("submit", (/** @type {Event} */ event) => {
+  event.preventDefault();
+  const passphrase = $("new-passphrase").value;
+  const problem = passphraseProblem(passphrase);
+  if (problem) {
+    $("passwd-message").textContent = msg(problem);
+    return;
+  }
+  void guarded($("passwd-message"), async () => {
+    await send({ type: "sync.changePassphrase", passphrase });
+    $("passwd-message").textContent = msg("sync_passphraseChanged");
+  });
+});
+
+$("turn-off").addEventListener("click", () => {
+  void guarded($("status-text"), async () => render(await send({ type: "sync.turnOff" })));
+});
+
+$("delete-form").addEventListener("submit", (/** @type {Event} */ event) => {
+  event.preventDefault();
+  if ($("delete-confirm").value.trim().toLowerCase() !== msg("sync_deleteWord").toLowerCase()) {
+    $("delete-message").textContent = msg("sync_deleteMismatch", [msg("sync_deleteWord")]);
+    return;
+  }
+  void guarded($("delete-message"), async () => render(await send({ type: "sync.delete" })));
+});
+
+// Opening the page is a good moment to pull: the user is looking.
+send({ type: "sync.status" })
+  .then((state) => {
+    render(state);
+    if (state.enabled) return send({ type: "sync.now" }).then(render);
+  })
+  .catch((err) => {
+    $("status-error").textContent = errorText(err.message);
+  });
