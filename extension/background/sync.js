@@ -1,0 +1,106 @@
+// The background side of sync: runs the engine (lib/sync/engine.js) on chrome.storage.local, pushes
+// soon after every local change, pulls on startup, on a periodic alarm and whenever an extension page
+// opens, and answers the sync page's messages. It keeps nothing in memory that must survive: the
+// service worker may stop between any two events, and everything lives in the `sync` storage record.
+import { createClient } from "../lib/sync/client.js";
+import { syncCrypto } from "../lib/sync/crypto.js";
+import { createSyncEngine } from "../lib/sync/engine.js";
+import { serverOrigin } from "../lib/sync/server.js";
+import { createStorageStore } from "../lib/sync/store.js";
+
+export const ALARM = "nc-sync";
+/** Poll period: a person added on another device is hidden here within about a minute. */
+export const PERIOD_MINUTES = 1;
+/** Wait after a local change so a burst of edits goes up as one write. */
+export const PUSH_DELAY_MS = 1500;
+
+const engine = createSyncEngine({
+  store: createStorageStore(chrome.storage.local),
+  crypto: syncCrypto,
+  clientFor: (server) => createClient({ baseUrl: server }),
+});
+
+/** @param {string} origin */
+async function requireHostPermission(origin) {
+  // The page asks for the permission (it needs a user gesture); here we only check it was given.
+  const granted = await chrome.permissions.contains({ origins: [`${origin}/*`] });
+  if (!granted) throw Object.assign(new Error("no permission"), { code: "permission" });
+}
+
+/** A public view of the sync record: never the keys. */
+async function publicStatus() {
+  const { sync } = await chrome.storage.local.get("sync");
+  if (!sync?.enabled) return { enabled: false, server: sync?.server ?? null };
+  return { enabled: true, server: sync.server, syncId: sync.syncId, status: sync.status ?? null };
+}
+
+/** Run a round unless a backoff after failures says to wait (user-initiated rounds never wait). */
+async function syncIfDue(force = false) {
+  const { sync } = await chrome.storage.local.get("sync");
+  if (!sync?.enabled) return null;
+  if (!force && sync.status?.nextRetryAt && Date.now() < sync.status.nextRetryAt) return sync.status;
+  return engine.syncNow();
+}
+
+let pushTimer = 0;
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== "local" || !Object.keys(changes).some((key) => key.startsWith("doc."))) return;
+  clearTimeout(pushTimer);
+  pushTimer = setTimeout(() => void syncIfDue(), PUSH_DELAY_MS);
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === ALARM) void syncIfDue();
+});
+chrome.runtime.onStartup.addListener(() => void syncIfDue());
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES });
+});
+// An alarm survives restarts, but make sure it exists after an update or a cleared profile.
+chrome.alarms.get(ALARM).then((existing) => {
+  if (!existing) chrome.alarms.create(ALARM, { periodInMinutes: PERIOD_MINUTES });
+});
+
+/** @type {Record<string, (message: any) => Promise<any>>} */
+const HANDLERS = {
+  "sync.status": () => publicStatus(),
+  "sync.now": async (message) => {
+    await syncIfDue(Boolean(message.force));
+    return publicStatus();
+  },
+  "sync.setUp": async ({ server, passphrase }) => {
+    const origin = serverOrigin(server);
+    await requireHostPermission(origin);
+    await engine.setUp({ server: origin, passphrase });
+    return publicStatus();
+  },
+  "sync.join": async ({ server, code, passphrase }) => {
+    const origin = serverOrigin(server);
+    await requireHostPermission(origin);
+    await engine.join({ server: origin, code, passphrase });
+    return publicStatus();
+  },
+  "sync.changePassphrase": async ({ passphrase }) => {
+    await engine.changePassphrase(passphrase);
+    return publicStatus();
+  },
+  "sync.turnOff": async () => {
+    await engine.turnOff();
+    return publicStatus();
+  },
+  "sync.delete": async () => {
+    await engine.deleteFromServer();
+    return publicStatus();
+  },
+};
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const handler = HANDLERS[message?.type];
+  // Only extension pages may drive sync; content scripts run inside sites.
+  if (!handler || sender.id !== chrome.runtime.id || sender.tab?.url?.startsWith("http")) return false;
+  handler(message).then(
+    (result) => sendResponse({ ok: true, ...result }),
+    (err) => sendResponse({ ok: false, error: `sync_error_${err?.code || "bad_response"}` }),
+  );
+  return true;
+});
