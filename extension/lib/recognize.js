@@ -1,0 +1,28 @@
+// What the user pasted or typed in "add a person": a profile link of any supported site, a bare
+// link without https://, `@user@instance` (Mastodon), or `@handle` with a site chosen beside it.
+import { profileFromUrl } from "./sites.js";
+
+/**
+ * @param {string} text
+ * @param {string} [platformHint] the site chosen next to the field, for a bare @handle
+ * @returns {{platform: string, handle: string|null, id: string|null, instance: string|null}}
+ * @throws {Error} with a message key: options_emptyInput, options_chooseSite, options_notAProfile
+ */
+export function recognizeInput(text, platformHint = "") {
+  const value = String(text || "").trim();
+  if (!value) throw new Error("options_emptyInput");
+  const fediverse = /^@?([\w.-]+)@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i.exec(value);
+  if (fediverse) {
+    const instance = fediverse[2].toLowerCase();
+    return { platform: "mastodon", handle: `${fediverse[1].toLowerCase()}@${instance}`, id: null, instance };
+  }
+  const handle = /^@?([\w.-]{1,100})$/.exec(value);
+  if (handle && !value.includes(".")) {
+    if (!platformHint) throw new Error("options_chooseSite");
+    return { platform: platformHint, handle: handle[1], id: null, instance: null };
+  }
+  const url = /^https?:\/\//i.test(value) ? value : `https://${value}`;
+  const found = profileFromUrl(url);
+  if (!found) throw new Error("options_notAProfile");
+  return found;
+}

@@ -1,0 +1,44 @@
+// The toolbar popup: how many people are hidden and whether protection is on, and on a profile page
+// one button, "Hide this person". (Tests open it as a tab with ?tab=<id> to name the tab it acts on,
+// because a real popup cannot be opened by automation.)
+import { recognizeInput } from "../lib/recognize.js";
+import { ask, localize, t } from "../lib/i18n.js";
+
+localize();
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+
+async function activeTab() {
+  const forced = new URLSearchParams(location.search).get("tab");
+  if (forced) return chrome.tabs.get(Number(forced));
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+async function show() {
+  const state = await ask({ type: "list.get" });
+  $("summary").textContent = state.paused
+    ? t("popup_paused")
+    : t("popup_summary", [String(state.people.length)]);
+  const tab = await activeTab();
+  let isProfile = false;
+  try {
+    isProfile = Boolean(tab?.url && recognizeInput(tab.url));
+  } catch {
+    isProfile = false;
+  }
+  $("hide-actions").hidden = !isProfile;
+  if (!isProfile) return;
+  $("hide").addEventListener("click", async () => {
+    try {
+      const result = await ask({ type: "list.add", text: tab.url });
+      $("result").textContent = t(result.existing ? "options_alreadyListed" : "popup_hidden");
+      $("hide-actions").hidden = true;
+      // Reload so the page the user is on disappears behind the interstitial right away.
+      if (tab.id !== undefined) await chrome.tabs.reload(tab.id);
+    } catch (err) {
+      $("result").textContent = t(/** @type {Error} */ (err).message);
+    }
+  });
+}
+
+void show();
