@@ -202,7 +202,9 @@ export function buildMatchIndex(doc) {
     for (const account of person.accounts) {
       const slot = platforms[account.platform];
       if (!slot) continue;
-      if (account.handle) slot.handles.push(account.handle);
+      // Normalised here too: documents from an import or another device may carry any case.
+      const handle = normaliseHandle(account.platform, account.handle, account.instance);
+      if (handle) slot.handles.push(handle);
       if (account.id) slot.ids.push(account.id);
     }
   }
