@@ -17,6 +17,15 @@ globalThis.NoContactSites.register({
     },
     { pattern: "^/i/user/(\\d+)/?$", id: 1 },
   ],
+  // Follow buttons on other sites link to /intent/user?screen_name=<handle> (or ?user_id=<id>):
+  // the person is named in the query, which a path pattern cannot read.
+  recognise(url) {
+    if (!/^\/intent\/(?:user|follow)\/?$/.test(url.pathname)) return null;
+    const name = url.searchParams.get("screen_name");
+    if (name && /^[A-Za-z0-9_]{1,15}$/.test(name)) return { handle: name };
+    const id = url.searchParams.get("user_id");
+    return id && /^\d+$/.test(id) ? { id } : null;
+  },
   // What the content engine hides on X (content/matcher.js documents the format). Matching is on
   // attributes and link paths only, never on text, so every language works.
   dom: {
