@@ -6,6 +6,8 @@
 globalThis.NoContactSites.register({
   platform: "linkedin",
   hosts: ["www.linkedin.com", "linkedin.com"],
+  // Shared profile links often carry a country subdomain (de.linkedin.com/in/…, site-markup.md §7).
+  hostPattern: "^[a-z]{2}\\.linkedin\\.com$",
   // /in/<slug> (a tab or detail page below it too); the slug may be the ACoAA… member id, a stable
   // id. The ?miniProfileUrn= noise is in the query, never read (site-markup.md §7, HIGH).
   profiles: [{ pattern: "^/in/([^/]+)(?:/.*)?$", handle: 1, idIf: "^ACoAA[\\w-]+$" }],

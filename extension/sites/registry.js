@@ -9,6 +9,8 @@
 //             segments that are the site's own pages, not people.
 //   recognise: optional small function (URL) → {handle, id, instance?} | null for forms that path
 //             patterns cannot express (Facebook's profile.php?id=, Mastodon's user@instance).
+//   hostPattern: optional regex (string) for more hosts of the same site whose links people paste
+//             (LinkedIn's country subdomains like de.linkedin.com); recognition only.
 //   dom:      what the content engine hides (format: content/matcher.js).
 "use strict";
 
@@ -27,7 +29,8 @@
       regex: new RegExp(p.pattern, "i"),
       idRegex: p.idIf ? new RegExp(p.idIf) : null,
     }));
-    sites.push({ ...site, compiledProfiles: compiled });
+    const hostRegex = site.hostPattern ? new RegExp(site.hostPattern, "i") : null;
+    sites.push({ ...site, compiledProfiles: compiled, hostRegex });
   }
 
   /** @returns {any[]} every registered site */
@@ -37,7 +40,11 @@
 
   /** @param {string} host @returns {any} the site serving `host`, or null */
   function forHost(host) {
-    return sites.find((site) => site.hosts.includes(host)) || null;
+    return (
+      sites.find((site) => site.hosts.includes(host)) ||
+      sites.find((site) => site.hostRegex && site.hostRegex.test(host)) ||
+      null
+    );
   }
 
   /**
