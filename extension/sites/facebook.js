@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const reserved = ["home", "watch", "marketplace", "groups", "gaming", "events", "pages", "friends", "messages", "notifications", "bookmarks", "saved", "search", "settings", "help", "policies", "privacy", "terms", "ads", "business", "photo", "photos", "stories", "story", "reel", "reels", "hashtag", "login", "logout", "people", "l", "share", "sharer", "permalink", "media", "memories", "live", "fundraisers", "jobs", "places", "composer", "dialog", "plugins", "about", "careers", "lite", "mobile", "checkpoint", "recover", "video", "videos", "page", "profile", "me"];
+  const reserved = ["home", "watch", "marketplace", "groups", "gaming", "events", "pages", "friends", "messages", "notifications", "bookmarks", "saved", "search", "settings", "help", "policies", "privacy", "terms", "ads", "business", "photo", "photos", "stories", "story", "reel", "reels", "hashtag", "login", "logout", "people", "l", "share", "sharer", "permalink", "media", "memories", "live", "fundraisers", "jobs", "places", "composer", "dialog", "plugins", "about", "careers", "lite", "mobile", "checkpoint", "recover", "video", "videos", "page", "profile", "profile.php", "me"];
 
   globalThis.NoContactSites.register({
     platform: "facebook",
