@@ -1,0 +1,240 @@
+"""The options page as a user meets it: add by pasting a link, then the person is gone from the site;
+weakening needs the typed confirmation; bad imports change nothing; the keyboard reaches everything."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .harness import ExtBrowser, open_fixture, visible_markers, wait_for
+
+MESSAGES = json.loads(
+    (
+        __import__("pathlib").Path(__file__).parents[2] / "extension/_locales/en/messages.json"
+    ).read_text()
+)
+
+
+def msg(key: str) -> str:
+    """Return an English message (without placeholders)."""
+    return MESSAGES[key]["message"]
+
+
+def people(ext: ExtBrowser) -> list[str]:
+    """Return the labels the background lists, via its own message API."""
+    state = ext.sw.evaluate(
+        """async () => {
+          const doc = (await chrome.storage.local.get("doc.blocklist"))["doc.blocklist"];
+          if (!doc) return [];
+          const gone = new Set(doc.removed);
+          return Object.values(doc.people)
+            .filter(p => p.adds.some(t => !gone.has(t))).map(p => p.label.value).sort();
+        }"""
+    )
+    return state
+
+
+@pytest.fixture
+def options(ext_fresh: ExtBrowser) -> tuple[ExtBrowser, Page]:
+    """A fresh browser with the options page open."""
+    page = ext_fresh.new_page()
+    page.goto(ext_fresh.ext_url("pages/options.html"))
+    expect(page.get_by_label(msg("options_addLabel"))).to_be_visible()
+    return ext_fresh, page
+
+
+def add(page: Page, text: str, name: str = "", site: str = "") -> str:
+    """Fill the add form like a user and return the status line."""
+    page.get_by_label(msg("options_addLabel")).fill(text)
+    if site:
+        page.get_by_label(msg("options_siteLabel")).select_option(site)
+    if name:
+        page.locator("#add-name").fill(name)
+    page.get_by_role("button", name=msg("options_addButton")).click()
+    status = page.locator("#add-status")
+    expect(status).not_to_be_empty()
+    return status.inner_text()
+
+
+def test_pasting_a_profile_link_hides_the_person_on_the_site(options):
+    ext, page = options
+    assert add(page, "https://twitter.com/Abuser?s=20&t=xyz", name="Not again") == msg(
+        "options_added"
+    )
+    expect(page.get_by_role("heading", name="Not again")).to_be_visible()
+    assert people(ext) == ["Not again"]
+    index = ext.storage_get(["matchIndex"])["matchIndex"]
+    assert index["platforms"]["x"]["handles"] == ["abuser"]
+    site = ext.new_page()
+    open_fixture(ext, site, "https://x.com/home", "x/timeline.html")
+    shown, hidden = visible_markers(site)
+    # The one cell that names them only by X's numeric id cannot be matched from a handle alone.
+    assert shown == {"x-usercell-by-id"} and hidden == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "expected"),
+    [
+        (
+            "https://www.facebook.com/profile.php?id=100012345&__cft__[0]=AZ",
+            "",
+            "facebook:id:100012345",
+        ),
+        ("https://m.youtube.com/@TheirChannel", "", "youtube:h:theirchannel"),
+        ("https://old.reddit.com/u/SomeOne/", "", "reddit:h:someone"),
+        ("@alice@fosstodon.org", "", "mastodon:h:alice@fosstodon.org"),
+        (
+            "https://www.linkedin.com/in/jane-doe-1234/?miniProfileUrn=urn%3Ali",
+            "",
+            "linkedin:h:jane-doe-1234",
+        ),
+        ("@handle_only", "tiktok", "tiktok:h:handle_only"),
+    ],
+)
+def test_every_link_form_is_recognised(options, text, site, expected):
+    ext, page = options
+    assert add(page, text, site=site) == msg("options_added")
+    doc = ext.storage_get(["doc.blocklist"])["doc.blocklist"]
+    keys = [k for p in doc["people"].values() for k in p["accounts"]]
+    assert keys == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("https://x.com/home", "options_notAProfile"),
+        ("https://www.instagram.com/p/Cabc123/", "options_notAProfile"),
+        ("https://example.com/@someone/status", "options_notAProfile"),
+        ("@someone", "options_chooseSite"),
+        ("", "options_emptyInput"),
+    ],
+)
+def test_what_is_not_a_profile_gets_a_clear_message_and_adds_nothing(options, text, key):
+    ext, page = options
+    if text:
+        assert add(page, text) == msg(key)
+    else:
+        page.get_by_role("button", name=msg("options_addButton")).click()
+        expect(page.locator("#add-status")).to_have_text(msg(key))
+    assert people(ext) == []
+
+
+def test_adding_the_same_account_twice_keeps_one_person(options):
+    ext, page = options
+    add(page, "https://x.com/abuser")
+    assert add(page, "x.com/ABUSER") == msg("options_alreadyListed")
+    assert len(people(ext)) == 1
+
+
+def test_removal_needs_the_typed_confirmation_and_keep_is_first(options):
+    ext, page = options
+    add(page, "https://x.com/abuser", name="Them")
+    page.get_by_role("button", name="Remove Them from my list").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    keep = dialog.get_by_role("button", name=msg("confirm_keep"))
+    expect(keep).to_be_focused()
+    page.keyboard.press("Enter")  # Enter on the focused first action keeps the boundary
+    expect(dialog).to_have_count(0)
+    assert people(ext) == ["Them"]
+
+    page.get_by_role("button", name="Remove Them from my list").click()
+    field = page.get_by_role("dialog").get_by_role("textbox")
+    field.fill("whatever")
+    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_go")).click()
+    expect(page.locator("#confirm-status")).to_contain_text(msg("confirm_phrase"))
+    assert people(ext) == ["Them"]
+    field.fill(msg("confirm_phrase"))
+    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_go")).click()
+    expect(page.locator("#people-empty")).to_be_visible()
+    assert people(ext) == []
+
+
+def test_the_background_refuses_weakening_without_confirmation(options):
+    ext, page = options
+    add(page, "https://x.com/abuser", name="Them")
+    answer = page.evaluate(
+        """async () => {
+          const { people } = await chrome.runtime.sendMessage({ type: "list.get" });
+          return chrome.runtime.sendMessage({ type: "list.remove", personId: people[0].id });
+        }"""
+    )
+    assert answer == {"ok": False, "error": "options_needsConfirmation"}
+    assert people(ext) == ["Them"]
+
+
+def test_switching_a_site_off_asks_first_and_on_is_instant(options):
+    ext, page = options
+    box = page.get_by_label("Reddit", exact=True)
+    box.uncheck()
+    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_keep")).click()
+    expect(box).to_be_checked()
+    box.uncheck()
+    page.get_by_role("dialog").get_by_role("textbox").fill(msg("confirm_phrase"))
+    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_go")).click()
+    wait_for(
+        lambda: (
+            ext.storage_get(["matchIndex"])["matchIndex"]["platforms"]["reddit"]["enabled"] is False
+        )
+    )
+    box.check()
+    wait_for(
+        lambda: ext.storage_get(["matchIndex"])["matchIndex"]["platforms"]["reddit"]["enabled"]
+    )
+
+
+def test_a_bad_import_changes_nothing_and_says_why(options, tmp_path):
+    ext, page = options
+    add(page, "https://x.com/abuser", name="Them")
+    before = ext.storage_get(["doc.blocklist"])["doc.blocklist"]
+    for content, key in [
+        ("{broken", "options_importNotJson"),
+        ('{"format": 9, "people": {}}', "options_importNewerFormat"),
+        ('{"some": "thing"}', "options_importNotBackup"),
+    ]:
+        bad = tmp_path / "bad.json"
+        bad.write_text(content)
+        page.get_by_label(msg("options_importLabel")).set_input_files(str(bad))
+        expect(page.locator("#import-status")).to_have_text(msg(key))
+        assert ext.storage_get(["doc.blocklist"])["doc.blocklist"] == before
+
+
+def test_export_then_import_on_another_device_restores_the_list(options, ext: ExtBrowser, tmp_path):
+    first, page = options
+    add(page, "https://x.com/abuser", name="Them")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=msg("options_export")).click()
+    backup = tmp_path / "backup.json"
+    download.value.save_as(backup)
+    data = json.loads(backup.read_text())
+    assert data["nocontact_backup"] == 1
+    other = ext.new_page()
+    other.goto(ext.ext_url("pages/options.html"))
+    other.get_by_label(msg("options_importLabel")).set_input_files(str(backup))
+    expect(other.locator("#import-status")).to_contain_text("1")
+    expect(other.get_by_role("heading", name="Them")).to_be_visible()
+
+
+def test_the_add_form_works_with_the_keyboard_alone(options):
+    ext, page = options
+    page.keyboard.press("Tab")
+    expect(page.get_by_label(msg("options_addLabel"))).to_be_focused()
+    page.keyboard.type("https://bsky.app/profile/did:plc:abcdefg")
+    page.keyboard.press("Enter")
+    expect(page.locator("#add-status")).to_have_text(msg("options_added"))
+    doc = ext.storage_get(["doc.blocklist"])["doc.blocklist"]
+    assert [k for p in doc["people"].values() for k in p["accounts"]] == [
+        "bluesky:id:did:plc:abcdefg"
+    ]
+
+
+def test_the_list_never_appears_in_a_sites_dom(options):
+    ext, page = options
+    add(page, "https://x.com/abuser", name="Secret Label")
+    site = ext.new_page()
+    open_fixture(ext, site, "https://x.com/home", "x/timeline.html")
+    html = site.content()
+    assert "Secret Label" not in html
+    assert "matchIndex" not in html
