@@ -1,5 +1,7 @@
-"""The options page as a user meets it: add by pasting a link, then the person is gone from the site;
-weakening needs the typed confirmation; bad imports change nothing; the keyboard reaches everything."""
+"""The options page as a user meets it.
+
+Add by pasting a link, then the person is gone from the site; weakening needs the typed
+confirmation; bad imports change nothing; the keyboard reaches everything."""
 
 from __future__ import annotations
 
