@@ -41,11 +41,14 @@ class BiDi:
     """One BiDi session over a websocket, with a reader thread."""
 
     def __init__(self, url: str) -> None:
-        self._ws = connect(url, max_size=None, open_timeout=10)
+        # Entered by hand: the connection lives as long as this object, not a `with` block
+        # (websockets 17 warns about a plain connect() otherwise).
+        self._ws = connect(url, max_size=None, open_timeout=10).__enter__()
         self._ids = itertools.count(1)
         self._waiting: dict[int, queue.Queue] = {}
         self._handlers: dict[str, list[Callable[[dict], None]]] = {}
         self._lock = threading.Lock()
+        self.failure: Exception | None = None
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -58,8 +61,8 @@ class BiDi:
                 elif message.get("type") == "event":
                     for handler in self._handlers.get(message["method"], []):
                         handler(message["params"])
-        except Exception:  # noqa: BLE001 - socket closed: wake every waiting caller
-            pass
+        except Exception as error:  # noqa: BLE001 - socket closed: wake every waiting caller
+            self.failure = error
         for waiting in list(self._waiting.values()):
             waiting.put({"type": "error", "error": "closed", "message": "Firefox went away"})
 
@@ -79,7 +82,8 @@ class BiDi:
             message = answer.get(timeout=timeout)
         except queue.Empty:
             self._waiting.pop(command_id, None)
-            raise BiDiError(f"{method}: no answer within {timeout} s") from None
+            reason = f" (reader stopped: {self.failure!r})" if self.failure else ""
+            raise BiDiError(f"{method}: no answer within {timeout} s{reason}") from None
         if message.get("type") == "error":
             raise BiDiError(f"{method}: {message.get('error')}: {message.get('message')}")
         return message["result"]
