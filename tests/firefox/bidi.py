@@ -168,7 +168,8 @@ class Firefox:
             match = _LISTENING.search(line)
             if match:
                 # Keep draining stderr so Firefox never blocks on a full pipe.
-                threading.Thread(target=self.process.stderr.read, daemon=True).start()
+                self._drain = threading.Thread(target=self.process.stderr.read, daemon=True)
+                self._drain.start()
                 return match.group(1)
         raise BiDiError("Firefox did not start its BiDi server:\n" + "".join(seen[-20:]))
 
@@ -273,4 +274,9 @@ class Firefox:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        drain = getattr(self, "_drain", None)
+        if drain is not None:
+            drain.join(timeout=5)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
         shutil.rmtree(self.profile, ignore_errors=True)
