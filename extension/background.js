@@ -7,6 +7,7 @@
 //                                 setSite, setPaused, export, import)
 //   sync.*   background/sync.js   sync setup and status
 import "./background/match-index.js";
+import "./background/profile-redirects.js";
 import "./background/list.js";
 import "./background/context-menu.js";
 import "./background/instances.js";

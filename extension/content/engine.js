@@ -101,7 +101,13 @@
     leaving = true;
     root.setAttribute(COVER, "");
     observer.disconnect();
-    location.replace(chrome.runtime.getURL("pages/interstitial.html"));
+    if (site.dom.anyHost) {
+      // On a host the user added (a Mastodon instance) the page is not web-accessible, so that
+      // no site can probe for the extension: the background moves the tab instead.
+      chrome.runtime.sendMessage({ type: "interstitial.open" });
+    } else {
+      location.replace(chrome.runtime.getURL("pages/interstitial.html"));
+    }
   }
 
   /** @param {string} url */

@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "bluesky",
   hosts: ["bsky.app"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||bsky.app/profile/{}^"], id: ["||bsky.app/profile/{}^"] },
   // Profile (and the person's own post) URLs: `/profile/<handle or DID>` and everything under it (BSKY routes.ts).
   profiles: [{ pattern: "^/profile/([^/]+)(?:/.*)?$", handle: 1, idIf: "^did:" }],
   // What the content engine hides on Bluesky (content/matcher.js documents the format). A person

@@ -9,6 +9,9 @@
   globalThis.NoContactSites.register({
     platform: "facebook",
     hosts: ["www.facebook.com", "facebook.com", "m.facebook.com", "web.facebook.com", "mbasic.facebook.com"],
+    // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+    // their handle or id): the background redirects them to the interstitial before any byte loads.
+    redirects: { handle: ["||facebook.com/{}^"], id: ["||facebook.com/profile.php?id={}^", "||facebook.com/{}^"] },
     // Profile URLs: the vanity path (with a profile tab), the numeric path, /people/Name/<id> and
     // the group-member form (site-markup.md §2, HIGH/MED). Tracking parameters live in the query,
     // which these path patterns never read.

@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "instagram",
   hosts: ["www.instagram.com", "instagram.com"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||instagram.com/{}^"] },
   // /<username>/ (with a tab or the new /<username>/p/<code>/ post form) and stories; the first
   // segment is never one of Instagram's own pages (site-markup.md §3, HIGH: UTAGS).
   profiles: [

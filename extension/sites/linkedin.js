@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "linkedin",
   hosts: ["www.linkedin.com", "linkedin.com"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||linkedin.com/in/{}^"] },
   // Shared profile links often carry a country subdomain (de.linkedin.com/in/…, site-markup.md §7).
   hostPattern: "^[a-z]{2}\\.linkedin\\.com$",
   // /in/<slug> (a tab or detail page below it too); the slug may be the ACoAA… member id, a stable

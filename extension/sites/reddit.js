@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "reddit",
   hosts: ["www.reddit.com", "new.reddit.com", "sh.reddit.com", "old.reddit.com", "np.reddit.com", "reddit.com"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||reddit.com/user/{}^", "||reddit.com/u/{}^"] },
   // Profile (and the person's own post) URLs: `/user/<name>` and `/u/<name>` with any tab (RES location.js).
   profiles: [{ pattern: "^/u(?:ser)?/([\\w-]{1,32})(?:/.*)?$", handle: 1 }],
   // What the content engine hides on Reddit (content/matcher.js documents the format): new Reddit

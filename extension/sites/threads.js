@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "threads",
   hosts: ["www.threads.com", "threads.com", "www.threads.net", "threads.net"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||threads.com/@{}^", "||threads.net/@{}^"] },
   // /@<user> and their posts /@<user>/post/<code> (site-markup.md §9, HIGH).
   profiles: [{ pattern: "^/@([\\w.]+)(?:/post/[\\w-]+(?:/.*)?)?/?$", handle: 1 }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §9) -------------------------

@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "tiktok",
   hosts: ["www.tiktok.com", "tiktok.com", "m.tiktok.com"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||tiktok.com/@{}^"] },
   // /@<uniqueId>, their videos and photo posts (site-markup.md §6, HIGH).
   profiles: [{ pattern: "^/@([\\w.-]+)(?:/(?:video|photo)/\\d+)?/?$", handle: 1 }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §6) -------------------------

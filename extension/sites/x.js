@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "x",
   hosts: ["x.com", "twitter.com", "mobile.twitter.com"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||x.com/{}^", "||twitter.com/{}^"], id: ["||x.com/i/user/{}^", "||twitter.com/i/user/{}^"] },
   // Profile (and the person's own post) URLs: `/<handle>` with optional tab or status path
   // (CPFT's regex; handles ≤ 15 chars), and `/i/user/<numeric id>` deep links (MED).
   profiles: [

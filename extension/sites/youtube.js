@@ -6,6 +6,9 @@
 globalThis.NoContactSites.register({
   platform: "youtube",
   hosts: ["www.youtube.com", "m.youtube.com", "youtube.com"],
+  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+  // their handle or id): the background redirects them to the interstitial before any byte loads.
+  redirects: { handle: ["||youtube.com/@{}^"], id: ["||youtube.com/channel/{}^"] },
   // Profile (and the person's own post) URLs: `/@handle` and `/channel/UC…` with any tab (UTAGS, RYU).
   profiles: [
     { pattern: "^/@([^/]+)(?:/.*)?$", handle: 1 },
