@@ -5,7 +5,7 @@
 import { createClient } from "../lib/sync/client.js";
 import { syncCrypto } from "../lib/sync/crypto.js";
 import { createSyncEngine } from "../lib/sync/engine.js";
-import { serverOrigin } from "../lib/sync/server.js";
+import { permissionPattern, serverOrigin } from "../lib/sync/server.js";
 import { createStorageStore } from "../lib/sync/store.js";
 
 export const ALARM = "nc-sync";
@@ -23,7 +23,7 @@ const engine = createSyncEngine({
 /** @param {string} origin */
 async function requireHostPermission(origin) {
   // The page asks for the permission (it needs a user gesture); here we only check it was given.
-  const granted = await chrome.permissions.contains({ origins: [`${origin}/*`] });
+  const granted = await chrome.permissions.contains({ origins: [permissionPattern(origin)] });
   if (!granted) throw Object.assign(new Error("no permission"), { code: "permission" });
 }
 

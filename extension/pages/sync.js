@@ -3,7 +3,7 @@
 // All work happens in the background (background/sync.js); this page only asks and shows.
 import { formatSyncCode } from "../lib/sync/code.js";
 import { generatePassphrase, passphraseProblem } from "../lib/sync/passphrase.js";
-import { DEFAULT_SERVER, serverOrigin } from "../lib/sync/server.js";
+import { DEFAULT_SERVER, permissionPattern, serverOrigin } from "../lib/sync/server.js";
 
 const msg = (/** @type {string} */ key, /** @type {string[]} */ ...subs) => chrome.i18n.getMessage(key, subs);
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
@@ -46,7 +46,7 @@ function render(state) {
 
 /** Ask for the server's host permission (needs this click's user gesture). @param {string} origin */
 async function allowServer(origin) {
-  const granted = await chrome.permissions.request({ origins: [`${origin}/*`] });
+  const granted = await chrome.permissions.request({ origins: [permissionPattern(origin)] });
   if (!granted) throw new Error("sync_error_permission");
 }
 

@@ -111,6 +111,8 @@ def _user_js(profile: Path) -> None:
         "network.connectivity-service.enabled": False,
         "browser.safebrowsing.update.enabled": False,
         "extensions.blocklist.enabled": False,
+        # Grant optional permissions without the prompt automation cannot answer (sync server host).
+        "extensions.webextOptionalPermissionPrompts": False,
     }
     lines = [f"user_pref({json.dumps(k)}, {json.dumps(v)});" for k, v in prefs.items()]
     (profile / "user.js").write_text("\n".join(lines) + "\n")
@@ -210,6 +212,38 @@ class Firefox:
                 return last
             time.sleep(0.05)
         raise AssertionError(f"timed out waiting for {expression!r}; last value: {last!r}")
+
+    def click(self, context: str, css: str) -> None:
+        """Click an element with real input (a user gesture, unlike element.click() in script)."""
+        nodes = self.bidi.send(
+            "browsingContext.locateNodes",
+            {"context": context, "locator": {"type": "css", "value": css}, "maxNodeCount": 1},
+        )["nodes"]
+        if not nodes:
+            raise BiDiError(f"no element matches {css!r}")
+        element = {"sharedId": nodes[0]["sharedId"]}
+        self.bidi.send(
+            "script.callFunction",
+            {
+                "functionDeclaration": "(el) => el.scrollIntoView({block: 'center'})",
+                "arguments": [element],
+                "target": {"context": context},
+                "awaitPromise": False,
+            },
+        )
+        origin = {"type": "element", "element": element}
+        pointer = [
+            {"type": "pointerMove", "x": 0, "y": 0, "origin": origin},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerUp", "button": 0},
+        ]
+        self.bidi.send(
+            "input.performActions",
+            {
+                "context": context,
+                "actions": [{"type": "pointer", "id": "mouse", "actions": pointer}],
+            },
+        )
 
     def url(self, context: str) -> str:
         """Return the current URL of a tab."""

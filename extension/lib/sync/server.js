@@ -22,3 +22,14 @@ export function serverOrigin(text) {
   }
   return url.origin;
 }
+
+/**
+ * The host permission pattern for a server origin. Without the port: Firefox only grants patterns
+ * that are part of the manifest's optional_host_permissions, and those (like Chrome's) cover every
+ * port of a host.
+ * @param {string} origin
+ */
+export function permissionPattern(origin) {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}

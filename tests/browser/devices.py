@@ -1,0 +1,113 @@
+"""A browser profile with the extension, driven like a user drives it, for sync tests.
+
+The extension is a copy whose manifest grants http://127.0.0.1/* at install, because automation
+cannot answer the browser's permission prompt; the pages still call permissions.request, which then
+resolves at once, and everything after it is the real code.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, Playwright, expect
+
+from . import harness
+from .harness import ExtBrowser, wait_for
+
+MESSAGES = json.loads((harness.ROOT / "extension/_locales/en/messages.json").read_text())
+
+
+def msg(key: str) -> str:
+    """Return an English message."""
+    return MESSAGES[key]["message"]
+
+
+def copy_with_local_server(into: Path) -> Path:
+    """Copy the extension into a folder, granting the local sync server's host at install."""
+    copy = into / "extension"
+    shutil.copytree(harness.EXTENSION_DIR, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["host_permissions"] = [*manifest["host_permissions"], "http://127.0.0.1/*"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
+
+
+class Device:
+    """One browser profile with the extension, and every request it made."""
+
+    def __init__(self, playwright: Playwright, extension: Path) -> None:
+        self.profile = tempfile.mkdtemp(prefix="nc-device-")
+        original = harness.EXTENSION_DIR
+        harness.EXTENSION_DIR = extension
+        try:
+            self.ext = ExtBrowser(playwright, self.profile)
+        finally:
+            harness.EXTENSION_DIR = original
+        self.requests: list[str] = []
+        self.ext.context.on("request", lambda request: self.requests.append(request.url))
+        self.ext.sw  # start the background before the first page  # noqa: B018
+
+    def page(self, path: str) -> Page:
+        """Open an extension page."""
+        page = self.ext.new_page()
+        page.goto(self.ext.ext_url(path))
+        return page
+
+    def turn_on(self, server_url: str) -> tuple[str, str]:
+        """Turn sync on with a suggested passphrase on the sync page; return (code, passphrase)."""
+        page = self.page("pages/sync.html")
+        page.get_by_label(msg("sync_serverField")).first.fill(server_url)
+        page.get_by_role("button", name=msg("sync_suggest")).click()
+        passphrase = page.locator("#setup-passphrase").input_value()
+        page.get_by_role("button", name=msg("sync_turnOn")).click()
+        expect(page.locator("#sync-code")).not_to_be_empty(timeout=20000)
+        expect(page.locator("#sheet-text")).to_contain_text(page.locator("#sync-code").inner_text())
+        return page.locator("#sync-code").inner_text(), passphrase
+
+    def join(self, server_url: str, code: str, passphrase: str) -> Page:
+        """Fill the join form and submit it; return the page."""
+        page = self.page("pages/sync.html")
+        page.locator("#join-server").fill(server_url)
+        page.get_by_label(msg("sync_codeField")).fill(code)
+        page.locator("#join-passphrase").fill(passphrase)
+        page.get_by_role("button", name=msg("sync_join"), exact=True).click()
+        return page
+
+    def add(self, link: str, name: str, note: str = "") -> None:
+        """Add a person on the options page."""
+        page = self.page("pages/options.html")
+        page.get_by_label(msg("options_addLabel")).fill(link)
+        page.locator("#add-name").fill(name)
+        page.locator("#add-note").fill(note)
+        page.get_by_role("button", name=msg("options_addButton")).click()
+        expect(page.locator("#add-status")).to_have_text(msg("options_added"))
+        page.close()
+
+    def sync_now(self) -> dict:
+        """Press "Sync now" and return the stored status once the round has finished."""
+        before = (self.ext.storage_get(["sync"]).get("sync") or {}).get("status") or {}
+        page = self.page("pages/sync.html")
+        page.get_by_role("button", name=msg("sync_now")).click()
+        status = wait_for(
+            lambda: (
+                (s := self.ext.storage_get(["sync"])["sync"]["status"])
+                and s.get("lastAttempt", 0) > before.get("lastAttempt", 0)
+                and s
+            ),
+            timeout=20,
+        )
+        page.close()
+        return status
+
+    def handles(self) -> list[str]:
+        """Return the X handles content scripts hide."""
+        index = self.ext.storage_get(["matchIndex"]).get("matchIndex") or {}
+        return index.get("platforms", {}).get("x", {}).get("handles", [])
+
+    def close(self) -> None:
+        """Close the browser and drop its profile."""
+        self.ext.close()
+        shutil.rmtree(self.profile, ignore_errors=True)
