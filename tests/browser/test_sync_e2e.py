@@ -5,6 +5,7 @@ Each device is a real browser profile driven through the extension's own pages (
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,3 +127,56 @@ def test_wrong_passphrase_and_server_down_leave_the_list_intact(server, devices,
     shown = a.page("pages/sync.html")
     expect(shown.locator("#status-error")).to_have_text(msg("sync_error_offline"))
     assert "quiet_harbor_22" in a.handles()
+
+
+def test_the_python_cli_and_the_extension_read_each_others_lists(
+    server, devices, tmp_path, monkeypatch, capsys
+):
+    from nocontact.client import cli
+
+    live, _ = server
+    a, _b = devices
+    monkeypatch.setenv("NOCONTACT_CONFIG_DIR", str(tmp_path / "cli"))
+    monkeypatch.setenv("NOCONTACT_PASSPHRASE", "copper lantern orchard meadow river")
+    assert cli.main(["--server", live.url, "create"]) == 0
+    code = capsys.readouterr().out.split("Sync code: ")[1].split()[0]
+    backup = {
+        "nocontact_backup": 1,
+        "documents": {
+            "blocklist": {
+                "format": 1,
+                "people": {
+                    "p1": {
+                        "adds": ["t1"],
+                        "label": {"value": "From the CLI", "ts": 1, "device": "cli"},
+                        "created_at": 1,
+                        "accounts": {
+                            "reddit:h:cli_person": {
+                                "adds": ["t2"],
+                                "platform": "reddit",
+                                "handle": "cli_person",
+                                "id": None,
+                                "instance": None,
+                            }
+                        },
+                    }
+                },
+                "removed": [],
+                "pending": {},
+            }
+        },
+    }
+    (tmp_path / "in.json").write_text(json.dumps(backup))
+    assert cli.main(["push", "--in", str(tmp_path / "in.json")]) == 0
+
+    joined = a.join(live.url, code, "copper lantern orchard meadow river")
+    expect(joined.locator("#status-text")).to_have_text(msg("sync_statusOn"), timeout=20000)
+    index = a.ext.storage_get(["matchIndex"])["matchIndex"]
+    assert index["platforms"]["reddit"]["handles"] == ["cli_person"]
+
+    a.add("https://x.com/abuser", "From the extension")
+    assert a.sync_now()["error"] is None
+    assert cli.main(["pull", "--out", str(tmp_path / "out.json")]) == 0
+    pulled = json.loads((tmp_path / "out.json").read_text())["documents"]["blocklist"]
+    labels = sorted(p["label"]["value"] for p in pulled["people"].values())
+    assert labels == ["From the CLI", "From the extension"]
