@@ -68,13 +68,17 @@ function personCard(person, n) {
   edit.append(name, el("label", { for: noteId }, t("options_noteLabel")));
   const note = /** @type {HTMLTextAreaElement} */ (el("textarea", { id: noteId }));
   note.value = person.note;
+  const namesId = `names-${n}`;
+  const names = /** @type {HTMLInputElement} */ (el("input", { id: namesId, type: "text", autocomplete: "off" }));
+  names.value = person.names.join(", ");
   const save = el("button", { type: "submit" }, t("options_save"));
-  edit.append(note, el("div", { class: "actions" }));
+  edit.append(note, el("label", { for: namesId }, t("options_namesLabel")), names, el("div", { class: "actions" }));
   edit.lastElementChild?.append(save);
   edit.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await ask({ type: "list.edit", personId: person.id, label: name.value, note: note.value });
+      const extra = names.value.split(",").map((x) => x.trim()).filter(Boolean);
+      await ask({ type: "list.edit", personId: person.id, label: name.value, note: note.value, names: extra });
       say(status, "options_saved");
     } catch (err) {
       say(status, /** @type {Error} */ (err).message);

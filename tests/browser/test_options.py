@@ -240,3 +240,18 @@ def test_the_list_never_appears_in_a_sites_dom(options):
     html = site.content()
     assert "Secret Label" not in html
     assert "matchIndex" not in html
+
+
+def test_label_note_and_other_names_can_be_edited(options):
+    ext, page = options
+    add(page, "https://x.com/abuser", name="Them")
+    page.locator("#name-0").fill("R.")
+    page.locator("#note-0").fill("Peace is allowed")
+    page.get_by_label(msg("options_namesLabel")).fill("Robbie, Rob R")
+    page.get_by_role("button", name=msg("options_save"), exact=True).click()
+    expect(page.get_by_text(msg("options_saved"))).to_be_visible()
+    doc = ext.storage_get(["doc.blocklist"])["doc.blocklist"]
+    (person,) = doc["people"].values()
+    assert person["label"]["value"] == "R."
+    assert person["note"]["value"] == "Peace is allowed"
+    assert person["names"]["value"] == ["Robbie", "Rob R"]
