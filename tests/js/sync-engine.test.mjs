@@ -216,3 +216,26 @@ test("turning sync off keeps the local list", async () => {
   assert.equal(a.data.get("sync").enabled, false);
   assert.equal(a.data.get("sync").authKey, undefined);
 });
+
+test("a passphrase change keeps syncing here and locks out the old passphrase", async () => {
+  const { a, syncId } = await pair();
+  await a.engine.changePassphrase("a completely new set of quiet words");
+  addPerson(a, "p1", "P", "pp");
+  assert.equal((await a.engine.syncNow()).error, null);
+  const late = device("tablet");
+  await assert.rejects(late.engine.join({ server: server.url, code: syncId, passphrase: PASSPHRASE }), {
+    code: "wrong_passphrase",
+  });
+  await late.engine.join({ server: server.url, code: syncId, passphrase: "a completely new set of quiet words" });
+  assert.deepEqual(present(late), ["p1"]);
+});
+
+test("deleting from the server removes the sync there and keeps the list here", async () => {
+  const { a, syncId } = await pair();
+  addPerson(a, "p1", "P", "pp");
+  await a.engine.syncNow();
+  await a.engine.deleteFromServer();
+  assert.equal(server.syncs.has(syncId), false);
+  assert.deepEqual(present(a), ["p1"]);
+  assert.equal(a.data.get("sync").enabled, false);
+});
