@@ -180,3 +180,77 @@ def test_the_python_cli_and_the_extension_read_each_others_lists(
     pulled = json.loads((tmp_path / "out.json").read_text())["documents"]["blocklist"]
     labels = sorted(p["label"]["value"] for p in pulled["people"].values())
     assert labels == ["From the CLI", "From the extension"]
+
+
+def test_garbage_or_an_unknown_version_from_the_server_changes_nothing_here(server, devices):
+    import http.server
+    import threading
+
+    import requests
+
+    live, _ = server
+    a, _b = devices
+    a.turn_on(live.url)
+    a.add("https://x.com/abuser", "Mine")
+    assert a.sync_now()["error"] is None
+    before = a.ext.storage_get(["doc.blocklist"])["doc.blocklist"]
+
+    # Another writer (a newer client) stores a format version this extension does not know.
+    state = a.ext.storage_get(["sync"])["sync"]
+    url = f"{live.url}/v1/syncs/{state['syncId']}/documents/blocklist"
+    headers = {"Authorization": f"Bearer {state['authKey']}"}
+    current = requests.get(url, headers=headers, timeout=10).json()
+    newer = {"v": 2, "iv": current["envelope"]["iv"], "ct": current["envelope"]["ct"]}
+    assert (
+        requests.put(
+            url,
+            json={"envelope": newer},
+            headers={**headers, "If-Match": f'"{current["version"]}"'},
+            timeout=10,
+        ).status_code
+        == 400
+    )  # the service itself refuses unknown envelope versions...
+    # ...so the newer format arrives inside a valid envelope: a document with "format": 2.
+    script = """async ({syncId, dataKey}) => {
+      const env = await import(chrome.runtime.getURL("lib/envelope.js"));
+      const { unb64u } = await import(chrome.runtime.getURL("lib/base64url.js"));
+      return env.encryptDocument(unb64u(dataKey), syncId, "blocklist", {format: 2, people: {}});
+    }"""
+    helper = a.page("pages/sync.html")  # module import works in a page, not in a service worker
+    sealed = helper.evaluate(script, {"syncId": state["syncId"], "dataKey": state["dataKey"]})
+    helper.close()
+    put = requests.put(
+        url,
+        json={"envelope": sealed},
+        headers={**headers, "If-Match": f'"{current["version"]}"'},
+        timeout=10,
+    )
+    assert put.status_code == 200
+    status = a.sync_now()
+    assert status["error"] == "unknown_format"
+    assert a.ext.storage_get(["doc.blocklist"])["doc.blocklist"] == before
+    page = a.page("pages/sync.html")
+    expect(page.locator("#status-error")).to_have_text(msg("sync_error_unknown_format"))
+
+    # A "server" that answers a web page (a captive portal, a wrong address).
+    class Portal(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            body = b"<html>Please log in to the hotel wifi</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    portal = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    threading.Thread(target=portal.serve_forever, daemon=True).start()
+    try:
+        a.ext.storage_set({"sync": {**state, "server": f"http://127.0.0.1:{portal.server_port}"}})
+        assert a.sync_now()["error"] == "bad_response"
+        assert a.ext.storage_get(["doc.blocklist"])["doc.blocklist"] == before
+    finally:
+        portal.shutdown()
+        portal.server_close()
