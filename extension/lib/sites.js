@@ -1,8 +1,7 @@
 // The site registry for the background and pages (ES module): one import per site file, so that
 // background, pages and content scripts share the same URL recognition (extension/README.md).
-// PROVISIONAL: written by the content-engine helper because no registry module existed yet; the
-// site-registry helper owns this file and may replace it. Keep one line per site, in any order:
-// tests/browser/test_registry.py fails when a site file is missing here.
+// Keep one line per site, in any order: tests/browser/test_registry.py fails when a site file is
+// missing here.
 import "../sites/registry.js";
 import "../sites/bluesky.js";
 import "../sites/facebook.js";

@@ -1,6 +1,4 @@
 // TikTok: URL recognition and what the content engine hides, as data.
-// URL part: PROVISIONAL, written by the six-sites helper because no site file existed yet; the
-// site-registry helper owns it and may replace it. The `dom` part is the six-sites helper's.
 "use strict";
 
 globalThis.NoContactSites.register({

@@ -1,6 +1,4 @@
 // YouTube (www. and m.): URL recognition and what the content engine hides, as data (extension/README.md).
-// URL part: PROVISIONAL, written by the content-engine helper because no site file existed yet;
-// the site-registry helper owns it and may replace it. The `dom` part is the content engine's.
 "use strict";
 
 globalThis.NoContactSites.register({
