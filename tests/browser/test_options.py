@@ -133,7 +133,7 @@ def test_adding_the_same_account_twice_keeps_one_person(options):
 def test_removal_needs_the_typed_confirmation_and_keep_is_first(options):
     ext, page = options
     add(page, "https://x.com/abuser", name="Them")
-    page.get_by_role("button", name="Remove Them from my list").click()
+    page.get_by_role("button", name="Remove from my list: Them").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     keep = dialog.get_by_role("button", name=msg("confirm_keep"))
@@ -142,7 +142,7 @@ def test_removal_needs_the_typed_confirmation_and_keep_is_first(options):
     expect(dialog).to_have_count(0)
     assert people(ext) == ["Them"]
 
-    page.get_by_role("button", name="Remove Them from my list").click()
+    page.get_by_role("button", name="Remove from my list: Them").click()
     field = page.get_by_role("dialog").get_by_role("textbox")
     field.fill("whatever")
     page.get_by_role("dialog").get_by_role("button", name=msg("confirm_go")).click()

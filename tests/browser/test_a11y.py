@@ -1,0 +1,51 @@
+"""Every extension page passes an automated accessibility audit with zero violations.
+
+axe-core comes from npm; the pages are checked in the states a user meets: with a person listed
+and with a dialog open.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from .devices import msg
+from .harness import ROOT, ExtBrowser
+
+AXE = (ROOT / "node_modules/axe-core/axe.min.js").read_text()
+PEOPLE = [{"label": "Them", "accounts": [{"platform": "x", "handle": "abuser"}]}]
+
+
+def violations(page: Page) -> list[str]:
+    """Run axe in the page (evaluated over the DevTools protocol, so the page's CSP allows it)."""
+    page.evaluate(AXE)
+    found = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
+    )
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["pages/options.html", "pages/popup.html", "pages/sync.html", "pages/interstitial.html"],
+)
+def test_page_has_no_violations(ext: ExtBrowser, ext_page: Page, path: str):
+    ext.seed(PEOPLE)
+    ext_page.goto(ext.ext_url(path))
+    ext_page.wait_for_load_state("networkidle")
+    assert violations(ext_page) == []
+
+
+def test_options_with_the_confirmation_open_has_no_violations(ext: ExtBrowser, ext_page: Page):
+    ext.seed(PEOPLE)
+    ext_page.goto(ext.ext_url("pages/options.html"))
+    ext_page.get_by_role("button", name="Remove from my list: Them").click()
+    ext_page.get_by_role("button", name=msg("confirm_keep")).wait_for()
+    assert violations(ext_page) == []
+
+
+def test_interstitial_with_look_anyway_open_has_no_violations(ext: ExtBrowser, ext_page: Page):
+    ext_page.goto(ext.ext_url("pages/interstitial.html"))
+    ext_page.get_by_role("button", name=msg("interstitial_lookAnyway")).click()
+    assert violations(ext_page) == []
