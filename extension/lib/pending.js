@@ -1,0 +1,69 @@
+// Weakening is delayed (PROTOCOL §3.1): removing a person or an account, switching a site off,
+// pausing everything and lowering the cooling-off are written as a pending entry that takes effect
+// only after the cooling-off, with one more confirmation then. Pure functions over the documents.
+import * as bl from "./blocklist.js";
+import { isPresent, unionTags } from "./merge.js";
+
+export const DEFAULT_COOLING_OFF_HOURS = 24;
+export const HOUR_MS = 3600 * 1000;
+export const ACTIONS = Object.freeze(["remove_person", "remove_account", "site_off", "pause_all", "lower_cooling_off"]);
+
+/**
+ * Schedule a weakening action.
+ * @param {any} doc the blocklist
+ * @param {{type: string, person?: string, account?: string, platform?: string, hours?: number}} action
+ * @param {{motive: string|null, coolingOffHours: number}} options
+ * @param {{device: string, now: number}} ctx
+ * @returns {{doc: any, id: string}}
+ */
+export function schedule(doc, action, { motive, coolingOffHours }, ctx) {
+  if (!ACTIONS.includes(action.type)) throw new Error("reflect_unknownAction");
+  const out = structuredClone(doc);
+  const id = bl.newTag();
+  out.pending[id] = {
+    adds: [bl.newTag()],
+    action,
+    requested_at: ctx.now,
+    effective_at: ctx.now + Math.max(0, coolingOffHours) * HOUR_MS,
+    motive: motive ?? null,
+    device: ctx.device,
+  };
+  return { doc: out, id };
+}
+
+/** The pending entries still present, soonest first. @param {any} doc */
+export function listPending(doc) {
+  return Object.entries(doc?.pending ?? {})
+    .filter(([, p]) => isPresent(p, doc.removed))
+    .map(([id, p]) => ({ id, ...p }))
+    .sort((a, b) => a.effective_at - b.effective_at);
+}
+
+/** @param {any} entry @param {number} now */
+export const isDue = (entry, now) => now >= entry.effective_at;
+
+/** Cancel: tombstone the entry's tags (any device may). @param {any} doc @param {string} id */
+export function cancel(doc, id) {
+  const out = structuredClone(doc);
+  const entry = out.pending[id];
+  if (entry) out.removed = unionTags(out.removed, entry.adds);
+  return out;
+}
+
+/**
+ * Apply a due entry: do the action and tombstone the entry. Never early, whichever device made it.
+ * @param {any} doc @param {string} id @param {{device: string, now: number}} ctx
+ * @returns {{doc: any, action: any}}
+ */
+export function apply(doc, id, ctx) {
+  const entry = listPending(doc).find((p) => p.id === id);
+  if (!entry) throw new Error("reflect_noSuchPending");
+  if (!isDue(entry, ctx.now)) throw new Error("reflect_notYet");
+  let out = cancel(doc, id);
+  const a = entry.action;
+  if (a.type === "remove_person") out = bl.removePerson(out, a.person);
+  else if (a.type === "remove_account") out = bl.removeAccount(out, a.person, a.account);
+  else if (a.type === "site_off") out = bl.setSite(out, a.platform, false, ctx);
+  else if (a.type === "pause_all") out = bl.setPaused(out, true, ctx);
+  return { doc: out, action: a };
+}
