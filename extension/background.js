@@ -9,6 +9,7 @@
 import "./background/match-index.js";
 import "./background/profile-redirects.js";
 import "./background/list.js";
+import "./background/reflection.js";
 import "./background/context-menu.js";
 import "./background/instances.js";
 import "./background/sync.js";

@@ -1,15 +1,17 @@
 // The list's message router: pages ask, the background changes `doc.blocklist`. Strengthening
 // (adding a person, an account, a site) is instant; weakening (removing, switching off, pausing)
-// needs `confirmed: true`, which pages send only after the user's typed confirmation (and, once
-// the reflection flow exists, after it).
+// is refused here and goes through the reflection flow and its cooling-off instead.
 import * as bl from "../lib/blocklist.js";
 import { mergeBlocklist } from "../lib/merge.js";
 import { recognizeInput } from "../lib/recognize.js";
 import { readDoc, updateDoc } from "./store.js";
 
-/** @param {any} message */
-function requireConfirmation(message) {
-  if (message.confirmed !== true) throw new Error("options_needsConfirmation");
+/**
+ * Weakening never happens here: it is scheduled by the reflection flow (background/reflection.js)
+ * and applied only after the cooling-off (pending.apply). This keeps every page honest.
+ */
+function refuseWeakening() {
+  throw new Error("reflect_useFlow");
 }
 
 /**
@@ -50,23 +52,15 @@ const HANDLERS = {
     await updateDoc("blocklist", (doc, ctx) => bl.editPerson(doc, personId, { label, note, names }, ctx));
     return {};
   },
-  "list.remove": async (message) => {
-    requireConfirmation(message);
-    await updateDoc("blocklist", (doc) => bl.removePerson(doc, message.personId));
-    return {};
-  },
-  "list.removeAccount": async (message) => {
-    requireConfirmation(message);
-    await updateDoc("blocklist", (doc) => bl.removeAccount(doc, message.personId, message.key));
-    return {};
-  },
+  "list.remove": async () => refuseWeakening(),
+  "list.removeAccount": async () => refuseWeakening(),
   "list.setSite": async (message) => {
-    if (!message.on) requireConfirmation(message);
+    if (!message.on) refuseWeakening();
     await updateDoc("blocklist", (doc, ctx) => bl.setSite(doc, message.platform, message.on, ctx));
     return {};
   },
   "list.setPaused": async (message) => {
-    if (message.paused) requireConfirmation(message);
+    if (message.paused) refuseWeakening();
     await updateDoc("blocklist", (doc, ctx) => bl.setPaused(doc, message.paused, ctx));
     return {};
   },

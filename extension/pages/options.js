@@ -57,7 +57,8 @@ function accountText(account) {
 function personCard(person, n) {
   const card = el("article", { class: "person", "aria-labelledby": `person-${n}` });
   card.append(el("h3", { id: `person-${n}` }, person.label));
-  const status = el("p", { role: "status", "aria-live": "polite" });
+  // One status line for the whole list: cards are rebuilt whenever the list changes.
+  const status = $("people-status");
 
   const edit = el("form");
   const nameId = `name-${n}`;
@@ -91,15 +92,9 @@ function personCard(person, n) {
     item.append(el("span", {}, accountText(account)));
     const remove = el("button", { type: "button" }, t("options_removeAccount"));
     remove.setAttribute("aria-label", t("options_removeAccountLabel", [accountText(account)]));
-    remove.addEventListener("click", async () => {
-      if (!(await confirmWeakening("confirm_removeAccount"))) return;
-      try {
-        await ask({ type: "list.removeAccount", personId: person.id, key: account.key, confirmed: true });
-        await render();
-      } catch (err) {
-        say(status, /** @type {Error} */ (err).message);
-      }
-    });
+    remove.addEventListener("click", () =>
+      reflect({ type: "remove_account", person: person.id, account: account.key }, status),
+    );
     item.append(remove);
     list.append(item);
   }
@@ -126,18 +121,10 @@ function personCard(person, n) {
 
   const removePerson = el("button", { type: "button" }, t("options_removePerson"));
   removePerson.setAttribute("aria-label", t("options_removePersonLabel", [person.label]));
-  removePerson.addEventListener("click", async () => {
-    if (!(await confirmWeakening("confirm_removePerson"))) return;
-    try {
-      await ask({ type: "list.remove", personId: person.id, confirmed: true });
-      await render();
-    } catch (err) {
-      say(status, /** @type {Error} */ (err).message);
-    }
-  });
+  removePerson.addEventListener("click", () => reflect({ type: "remove_person", person: person.id }, status));
   const footer = el("div", { class: "actions" });
   footer.append(removePerson);
-  card.append(list, more, edit, footer, status);
+  card.append(list, more, edit, footer);
   return card;
 }
 
@@ -151,15 +138,15 @@ function renderSwitches(state) {
     const box = /** @type {HTMLInputElement} */ (el("input", { type: "checkbox", id: `site-${p}` }));
     box.checked = state.sites[p];
     box.addEventListener("change", async () => {
-      const on = box.checked;
-      if (!on && !(await confirmWeakening("confirm_siteOff"))) {
+      if (!box.checked) {
+        // Switching off is a change to the boundary: it stays on until the flow's schedule says so.
         box.checked = true;
+        await reflect({ type: "site_off", platform: p }, $("sites-status"));
         return;
       }
       try {
-        await ask({ type: "list.setSite", platform: p, on, confirmed: !on });
+        await ask({ type: "list.setSite", platform: p, on: true });
       } catch (err) {
-        box.checked = !on;
         say($("sites-status"), /** @type {Error} */ (err).message);
       }
     });
@@ -170,17 +157,113 @@ function renderSwitches(state) {
 }
 
 $("paused").addEventListener("change", async () => {
-  const paused = $("paused").checked;
-  if (paused && !(await confirmWeakening("confirm_pause"))) {
+  if ($("paused").checked) {
     $("paused").checked = false;
+    await reflect({ type: "pause_all" }, $("sites-status"));
     return;
   }
   try {
-    await ask({ type: "list.setPaused", paused, confirmed: paused });
-    say($("sites-status"), paused ? "options_pausedNow" : "options_resumedNow");
+    await ask({ type: "list.setPaused", paused: false });
+    say($("sites-status"), "options_resumedNow");
   } catch (err) {
-    $("paused").checked = !paused;
     say($("sites-status"), /** @type {Error} */ (err).message);
+  }
+});
+
+/**
+ * Open the reflection flow for a weakening action; nothing changes here.
+ * @param {any} action @param {HTMLElement} out
+ */
+async function reflect(action, out) {
+  try {
+    await ask({ type: "reflect.start", action });
+    say(out, "options_flowOpened");
+  } catch (err) {
+    say(out, /** @type {Error} */ (err).message);
+  }
+}
+
+// --- waiting changes, the record, the settings -----------------------------------------------------
+async function renderPending() {
+  const { pending } = await ask({ type: "pending.list" });
+  const list = $("pending");
+  list.replaceChildren();
+  $("pending-none").hidden = pending.length > 0;
+  for (const entry of pending) {
+    const item = el("li");
+    const what = t(`options_pending_${entry.type}`, [entry.label || (entry.platform ? siteName(entry.platform) : "")]);
+    item.append(el("span", {}, t("options_pendingItem", [what, new Date(entry.effectiveAt).toLocaleString()])));
+    const cancel = el("button", { type: "button" }, t("options_pendingCancel"));
+    cancel.addEventListener("click", async () => {
+      await ask({ type: "pending.cancel", id: entry.id });
+      await render();
+    });
+    item.append(cancel);
+    if (entry.due) {
+      const apply = el("button", { type: "button" }, t("options_pendingApply"));
+      apply.addEventListener("click", async () => {
+        if (!(await confirmWeakening("confirm_apply"))) return;
+        try {
+          await ask({ type: "pending.apply", id: entry.id, confirmed: true });
+        } catch (err) {
+          say($("pending-status"), /** @type {Error} */ (err).message);
+        }
+        await render();
+      });
+      item.append(apply);
+    }
+    list.append(item);
+  }
+}
+
+const CHOICES = { kept: "options_journalKept", scheduled: "options_journalScheduled", cancelled: "options_journalCancelled", applied: "options_journalApplied" };
+
+async function renderJournal() {
+  const { events, kept } = await ask({ type: "journal.get" });
+  $("journal-summary").textContent = events.length ? t("options_journalSummary", [String(kept)]) : t("options_journalEmpty");
+  const list = $("journal");
+  list.replaceChildren();
+  for (const event of events.slice(0, 50)) {
+    const parts = [new Date(event.at).toLocaleString(), t(CHOICES[/** @type {keyof typeof CHOICES} */ (event.choice)] || "options_journalKept")];
+    if (event.site) parts.push(siteName(event.site));
+    list.append(el("li", {}, parts.join(" · ")));
+  }
+}
+
+$("journal-clear").addEventListener("click", async () => {
+  await ask({ type: "journal.clear" });
+  say($("journal-status"), "options_journalCleared");
+  await renderJournal();
+});
+
+const coolingSelect = $("cooling");
+for (const hours of [1, 12, 24, 48, 72, 168]) coolingSelect.append(new Option(t("options_hours", [String(hours)]), String(hours)));
+
+async function renderSettings() {
+  const settings = await ask({ type: "settings.get" });
+  if (![...coolingSelect.options].some((o) => o.value === String(settings.coolingOffHours))) {
+    coolingSelect.append(new Option(t("options_hours", [String(settings.coolingOffHours)]), String(settings.coolingOffHours)));
+  }
+  coolingSelect.value = String(settings.coolingOffHours);
+  coolingSelect.dataset.current = String(settings.coolingOffHours);
+  $("plan").value = settings.ifThen;
+}
+
+$("settings-form").addEventListener("submit", async (/** @type {Event} */ event) => {
+  event.preventDefault();
+  const hours = Number(coolingSelect.value);
+  const current = Number(coolingSelect.dataset.current);
+  try {
+    await ask({ type: "settings.set", ifThen: $("plan").value, ...(hours >= current ? { coolingOffHours: hours } : {}) });
+    if (hours < current) {
+      coolingSelect.value = String(current);
+      await reflect({ type: "lower_cooling_off", hours }, $("settings-status"));
+    } else {
+      say($("settings-status"), "options_settingsSaved");
+    }
+    await renderSettings();
+  } catch (err) {
+    say($("settings-status"), /** @type {Error} */ (err).message);
   }
 });
 
@@ -213,9 +296,15 @@ async function render() {
   $("people-empty").hidden = state.people.length > 0;
   $("people").replaceChildren(...state.people.map(personCard));
   renderSwitches(state);
+  await Promise.all([renderPending(), renderJournal()]);
 }
 
 void render();
+void renderSettings();
+// Changes made in the reflection tab (or by sync) show up here without a reload.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && ("doc.blocklist" in changes || "doc.journal" in changes)) void render();
+});
 void mountInstances($("instances"));
 // A right-click on something that is not a profile ends up here with the reason.
 chrome.storage.session

@@ -10,7 +10,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from .harness import ExtBrowser, open_fixture, visible_markers, wait_for
+from .harness import ExtBrowser, open_fixture, visible_markers
 
 MESSAGES = json.loads(
     (
@@ -130,61 +130,46 @@ def test_adding_the_same_account_twice_keeps_one_person(options):
     assert len(people(ext)) == 1
 
 
-def test_removal_needs_the_typed_confirmation_and_keep_is_first(options):
+def test_removal_opens_the_reflection_flow_and_changes_nothing_yet(options):
     ext, page = options
     add(page, "https://x.com/abuser", name="Them")
-    page.get_by_role("button", name="Remove from my list: Them").click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
-    keep = dialog.get_by_role("button", name=msg("confirm_keep"))
-    expect(keep).to_be_focused()
-    page.keyboard.press("Enter")  # Enter on the focused first action keeps the boundary
-    expect(dialog).to_have_count(0)
+    with ext.context.expect_page() as opened:
+        page.get_by_role("button", name="Remove from my list: Them").click()
+    flow = opened.value
+    flow.wait_for_load_state()
+    assert "reflection.html#" in flow.url and "abuser" not in flow.url and "Them" not in flow.url
+    expect(flow.get_by_role("button", name=msg("reflect_keep")).first).to_be_focused()
     assert people(ext) == ["Them"]
 
-    page.get_by_role("button", name="Remove from my list: Them").click()
-    field = page.get_by_role("dialog").get_by_role("textbox")
-    field.fill("whatever")
-    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_go")).click()
-    expect(page.locator("#confirm-status")).to_contain_text(msg("confirm_phrase"))
-    assert people(ext) == ["Them"]
-    field.fill(msg("confirm_phrase"))
-    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_go")).click()
-    expect(page.locator("#people-empty")).to_be_visible()
-    assert people(ext) == []
 
-
-def test_the_background_refuses_weakening_without_confirmation(options):
+def test_the_background_refuses_weakening_outside_the_flow(options):
     ext, page = options
     add(page, "https://x.com/abuser", name="Them")
-    answer = page.evaluate(
+    answers = page.evaluate(
         """async () => {
           const { people } = await chrome.runtime.sendMessage({ type: "list.get" });
-          return chrome.runtime.sendMessage({ type: "list.remove", personId: people[0].id });
+          const send = (m) => chrome.runtime.sendMessage({ ...m, confirmed: true });
+          return [
+            await send({ type: "list.remove", personId: people[0].id }),
+            await send({ type: "list.setPaused", paused: true }),
+            await send({ type: "list.setSite", platform: "x", on: false }),
+          ];
         }"""
     )
-    assert answer == {"ok": False, "error": "options_needsConfirmation"}
+    assert answers == [{"ok": False, "error": "reflect_useFlow"}] * 3
     assert people(ext) == ["Them"]
+    index = ext.storage_get(["matchIndex"])["matchIndex"]
+    assert index["paused"] is False and index["platforms"]["x"]["enabled"] is True
 
 
-def test_switching_a_site_off_asks_first_and_on_is_instant(options):
+def test_switching_a_site_off_opens_the_flow_and_the_site_stays_on(options):
     ext, page = options
     box = page.get_by_label("Reddit", exact=True)
-    box.uncheck()
-    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_keep")).click()
+    with ext.context.expect_page() as opened:
+        box.click()  # the page puts the tick back at once: nothing changes before the flow
+    assert "reflection.html#" in opened.value.url
     expect(box).to_be_checked()
-    box.uncheck()
-    page.get_by_role("dialog").get_by_role("textbox").fill(msg("confirm_phrase"))
-    page.get_by_role("dialog").get_by_role("button", name=msg("confirm_go")).click()
-    wait_for(
-        lambda: (
-            ext.storage_get(["matchIndex"])["matchIndex"]["platforms"]["reddit"]["enabled"] is False
-        )
-    )
-    box.check()
-    wait_for(
-        lambda: ext.storage_get(["matchIndex"])["matchIndex"]["platforms"]["reddit"]["enabled"]
-    )
+    assert ext.storage_get(["matchIndex"])["matchIndex"]["platforms"]["reddit"]["enabled"] is True
 
 
 def test_a_bad_import_changes_nothing_and_says_why(options, tmp_path):
@@ -248,7 +233,7 @@ def test_label_note_and_other_names_can_be_edited(options):
     page.locator("#name-0").fill("R.")
     page.locator("#note-0").fill("Peace is allowed")
     page.get_by_label(msg("options_namesLabel")).fill("Robbie, Rob R")
-    page.get_by_role("button", name=msg("options_save"), exact=True).click()
+    page.locator("#people").get_by_role("button", name=msg("options_save"), exact=True).click()
     expect(page.get_by_text(msg("options_saved"))).to_be_visible()
     doc = ext.storage_get(["doc.blocklist"])["doc.blocklist"]
     (person,) = doc["people"].values()

@@ -92,7 +92,9 @@ def test_concurrent_edits_on_both_devices_survive(server, devices):
     a.add("https://x.com/quiet_harbor_22", "Second")
     page = b.page("pages/options.html")
     page.locator("#note-0").fill("I do not owe anyone access to me")
-    page.get_by_role("button", name=msg("options_save"), exact=True).first.click()
+    page.locator("#people").get_by_role(
+        "button", name=msg("options_save"), exact=True
+    ).first.click()
     expect(page.get_by_text(msg("options_saved"))).to_be_visible()
     for _ in range(2):
         a.sync_now()

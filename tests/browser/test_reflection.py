@@ -1,0 +1,146 @@
+"""The reflection flow end to end.
+
+Keep changes nothing and is recorded; going ahead only schedules; the change waits out the
+cooling-off (the test moves the extension's clock), asks once more, and can be cancelled.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .devices import msg
+from .harness import ExtBrowser, wait_for
+
+HOUR_MS = 3600 * 1000
+
+
+@pytest.fixture
+def listed(ext_fresh: ExtBrowser) -> tuple[ExtBrowser, Page]:
+    """A fresh browser with one person added (with a note) on the options page."""
+    ext = ext_fresh
+    page = ext.new_page()
+    page.goto(ext.ext_url("pages/options.html"))
+    page.get_by_label(msg("options_addLabel")).fill("https://x.com/abuser")
+    page.locator("#add-name").fill("Them")
+    page.locator("#add-note").fill("I was always walking on eggshells")
+    page.get_by_role("button", name=msg("options_addButton")).click()
+    expect(page.locator("#add-status")).to_have_text(msg("options_added"))
+    return ext, page
+
+
+def open_flow(ext: ExtBrowser, options: Page) -> Page:
+    """Click "Remove" for the person and return the flow's tab."""
+    with ext.context.expect_page() as opened:
+        options.get_by_role("button", name="Remove from my list: Them").click()
+    flow = opened.value
+    flow.wait_for_load_state()
+    return flow
+
+
+def journal(ext: ExtBrowser) -> list[dict]:
+    """Return the journal's events, oldest first."""
+    doc = ext.storage_get(["doc.journal"]).get("doc.journal") or {"events": {}}
+    return sorted(doc["events"].values(), key=lambda e: e["at"])
+
+
+def handles(ext: ExtBrowser) -> list[str]:
+    """Return the X handles being hidden."""
+    return ext.storage_get(["matchIndex"])["matchIndex"]["platforms"]["x"]["handles"]
+
+
+def test_keep_my_boundary_is_first_changes_nothing_and_is_recorded(listed):
+    ext, options = listed
+    flow = open_flow(ext, options)
+    assert "abuser" not in flow.url and "Them" not in flow.url
+    expect(flow.get_by_role("button", name=msg("reflect_keep")).first).to_be_focused()
+    flow.keyboard.press("Enter")
+    expect(flow.locator("#done")).to_have_text(msg("reflect_kept"))
+    assert handles(ext) == ["abuser"]
+    events = journal(ext)
+    assert [(e["choice"], e["action"]) for e in events] == [("kept", "remove_person")]
+    stored = json.dumps(ext.storage_get(["doc.journal"])).lower()
+    assert "abuser" not in stored and "them" not in stored and "eggshells" not in stored
+    expect(options.locator("#journal-summary")).to_have_text("You chose your boundary 1 times.")
+
+
+def test_going_ahead_schedules_after_the_pause_and_waits_out_the_cooling_off(listed):
+    ext, options = listed
+    flow = open_flow(ext, options)
+    # The pause starts over when the user looks away.
+    flow.wait_for_timeout(2500)
+    flow.evaluate("window.dispatchEvent(new Event('blur'))")
+    expect(flow.locator("#pause-text")).to_contain_text("10")
+    expect(flow.get_by_role("heading", name=msg("reflect_question"))).to_be_visible(timeout=15000)
+    flow.get_by_label(msg("reflect_motiveChanged")).check()
+    expect(flow.locator("#reframe")).to_have_text(msg("reflect_reframeChanged"))
+    expect(flow.locator("#note")).to_have_text("I was always walking on eggshells")
+    flow.get_by_role("button", name="I still want this: do it in 24 hours").click()
+    expect(flow.locator("#done")).to_contain_text("Scheduled")
+
+    # Nothing has changed: they are still hidden, and the change cannot be applied early.
+    assert handles(ext) == ["abuser"]
+    expect(options.get_by_text("Take Them off the list", exact=False)).to_be_visible()
+    expect(options.get_by_role("button", name=msg("options_pendingApply"))).to_have_count(0)
+    early = options.evaluate(
+        """async () => {
+          const { pending } = await chrome.runtime.sendMessage({ type: "pending.list" });
+          const id = pending[0].id;
+          return chrome.runtime.sendMessage({ type: "pending.apply", id, confirmed: true });
+        }"""
+    )
+    assert early == {"ok": False, "error": "reflect_notYet"}
+
+    # A day later (the test moves the extension's clock) it asks once more, then applies.
+    ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {25 * HOUR_MS}}})")
+    options.reload()
+    options.get_by_role("button", name=msg("options_pendingApply")).click()
+    dialog = options.get_by_role("dialog")
+    expect(dialog.get_by_role("button", name=msg("confirm_keep"))).to_be_focused()
+    dialog.get_by_role("textbox").fill(msg("confirm_phrase"))
+    dialog.get_by_role("button", name=msg("confirm_go")).click()
+    wait_for(lambda: handles(ext) == [])
+    assert [e["choice"] for e in journal(ext)] == ["scheduled", "applied"]
+    assert journal(ext)[0]["motive"] == "changed"
+
+
+def test_a_scheduled_change_can_be_cancelled_at_any_time(listed):
+    ext, options = listed
+    # Schedule through the background directly (the flow page's pause is covered above).
+    options.evaluate(
+        """async () => {
+          const { people } = await chrome.runtime.sendMessage({ type: "list.get" });
+          const action = { type: "remove_person", person: people[0].id };
+          await chrome.storage.session.set({ "reflect.testrequest": { action } });
+          const message = { type: "reflect.schedule", id: "testrequest", motive: "guilt" };
+          return chrome.runtime.sendMessage(message);
+        }"""
+    )
+    options.reload()
+    options.get_by_role("button", name=msg("options_pendingCancel")).click()
+    expect(options.locator("#pending-none")).to_be_visible()
+    ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {48 * HOUR_MS}}})")
+    assert handles(ext) == ["abuser"]
+    assert [e["choice"] for e in journal(ext)] == ["scheduled", "cancelled"]
+    options.get_by_role("button", name=msg("options_journalClear")).click()
+    expect(options.locator("#journal-status")).to_have_text(msg("options_journalCleared"))
+    assert journal(ext) == []
+
+
+def test_lowering_the_waiting_time_goes_through_the_flow_raising_is_instant(listed):
+    ext, options = listed
+    options.get_by_label(msg("options_coolingLabel")).select_option("72")
+    options.locator("#settings-form").get_by_role(
+        "button", name=msg("options_saveSettings")
+    ).click()
+    expect(options.locator("#settings-status")).to_have_text(msg("options_settingsSaved"))
+    with ext.context.expect_page() as opened:
+        options.get_by_label(msg("options_coolingLabel")).select_option("1")
+        options.locator("#settings-form").get_by_role(
+            "button", name=msg("options_saveSettings")
+        ).click()
+    assert "reflection.html#" in opened.value.url
+    settings = ext.storage_get(["doc.settings"])["doc.settings"]
+    assert settings["values"]["cooling_off_hours"]["value"] == 72
