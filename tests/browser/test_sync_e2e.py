@@ -256,3 +256,42 @@ def test_garbage_or_an_unknown_version_from_the_server_changes_nothing_here(serv
     finally:
         portal.shutdown()
         portal.server_close()
+
+
+SCHEDULE_REMOVAL = """async () => {
+  const { people } = await chrome.runtime.sendMessage({ type: "list.get" });
+  const action = { type: "remove_person", person: people[0].id };
+  await chrome.storage.session.set({ "reflect.e2e": { action } });
+  return chrome.runtime.sendMessage({ type: "reflect.schedule", id: "e2e", motive: "changed" });
+}"""
+APPLY_FIRST = """async () => {
+  const { pending } = await chrome.runtime.sendMessage({ type: "pending.list" });
+  const message = { type: "pending.apply", id: pending[0].id, confirmed: true };
+  return [pending, await chrome.runtime.sendMessage(message)];
+}"""
+
+
+def test_a_pending_removal_follows_to_the_other_device_and_cannot_be_skipped_there(server, devices):
+    live, db = server
+    a, b = devices
+    code, passphrase = a.turn_on(live.url)
+    a.add("https://x.com/abuser", "Them")
+    a.sync_now()
+    expect(b.join(live.url, code, passphrase).locator("#status-text")).to_have_text(
+        msg("sync_statusOn"), timeout=20000
+    )
+    # On A the user goes through the flow and schedules the removal (24 h cooling-off)...
+    page_a = a.page("pages/options.html")
+    assert page_a.evaluate(SCHEDULE_REMOVAL)["ok"] is True
+    a.sync_now()
+    b.sync_now()
+    # ...on B it is pending too, not yet due, and applying it there early is refused.
+    page_b = b.page("pages/options.html")
+    pending, answer = page_b.evaluate(APPLY_FIRST)
+    assert [(p["type"], p["due"]) for p in pending] == [("remove_person", False)]
+    assert answer == {"ok": False, "error": "reflect_notYet"}
+    assert "abuser" in b.handles()
+    expect(page_b.get_by_text("Take Them off the list", exact=False)).to_be_visible()
+    # The motive chosen on A travels encrypted: the server's database never holds it.
+    raw = b"".join(p.read_bytes() for p in db.parent.glob("sync.db*"))
+    assert b"changed" not in raw and b"remove_person" not in raw
