@@ -31,6 +31,12 @@ $("add-form").addEventListener("submit", async (/** @type {Event} */ event) => {
       note: $("add-note").value,
     });
     say($("add-status"), result.existing ? "options_alreadyListed" : "options_added");
+    // After the very first person: invite the user to choose their waiting time and write a plan.
+    const { people } = await ask({ type: "list.get" });
+    if (!result.existing && people.length === 1) {
+      $("setup-invite").hidden = false;
+      $("cooling").focus();
+    }
     if (!result.existing) for (const id of ["add-input", "add-name", "add-note"]) $(id).value = "";
     await render();
   } catch (err) {

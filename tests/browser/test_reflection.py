@@ -144,3 +144,17 @@ def test_lowering_the_waiting_time_goes_through_the_flow_raising_is_instant(list
     assert "reflection.html#" in opened.value.url
     settings = ext.storage_get(["doc.settings"])["doc.settings"]
     assert settings["values"]["cooling_off_hours"]["value"] == 72
+
+
+def test_after_the_first_person_the_user_is_invited_to_set_the_wait_and_a_plan(listed):
+    ext, options = listed
+    expect(options.locator("#setup-invite")).to_be_visible()
+    expect(options.get_by_label(msg("options_coolingLabel"))).to_be_focused()
+    options.get_by_label(msg("options_planLabel")).fill("call my sister and read my note")
+    options.locator("#settings-form").get_by_role(
+        "button", name=msg("options_saveSettings")
+    ).click()
+    expect(options.locator("#settings-status")).to_have_text(msg("options_settingsSaved"))
+    settings = ext.storage_get(["doc.settings"])["doc.settings"]
+    assert settings["values"]["if_then_plan"]["value"] == "call my sister and read my note"
+    assert settings["values"]["cooling_off_hours"]["value"] == 24
