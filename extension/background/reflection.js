@@ -123,6 +123,11 @@ const HANDLERS = {
       return done.doc;
     });
     const applied = /** @type {any} */ (action);
+    if (applied?.type === "site_unblock") {
+      // The site's own Unblock may be used for the next hour; the guard lets it through until then.
+      const { unblockAllowed } = await chrome.storage.local.get("unblockAllowed");
+      await chrome.storage.local.set({ unblockAllowed: { ...unblockAllowed, [applied.platform]: at + 3600 * 1000 } });
+    }
     if (applied?.type === "lower_cooling_off") {
       await updateDoc("settings", (doc, ctx) => ({
         ...doc,
@@ -161,7 +166,19 @@ const HANDLERS = {
   },
 };
 
+/** Open the flow for a tab (a content script has no page of ours to open it from). */
+async function openFlow(/** @type {any} */ action) {
+  const id = b64u(crypto.getRandomValues(new Uint8Array(12)));
+  await chrome.storage.session.set({ [`reflect.${id}`]: { action } });
+  await chrome.tabs.create({ url: chrome.runtime.getURL(`pages/reflection.html#${id}`) });
+}
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // A site's own Unblock control for a listed person was stopped by the content script.
+  if (message?.type === "reflect.fromSite" && sender.id === chrome.runtime.id && sender.tab) {
+    if (typeof message.platform === "string") void openFlow({ type: "site_unblock", platform: message.platform });
+    return false;
+  }
   const handler = HANDLERS[message?.type];
   if (!handler || sender.id !== chrome.runtime.id || sender.tab?.url?.startsWith("http")) return false;
   handler(message).then(

@@ -240,6 +240,51 @@
     useIndex(changes.matchIndex.newValue);
   });
 
+  // The site's own Unblock control for a listed person: the event never reaches the site's
+  // handler; the reflection flow opens instead (site file: dom.unblockControls, CSS selectors).
+  const unblockSelector = (site.dom.unblockControls || []).join(", ");
+  let unblockAllowedUntil = 0;
+  chrome.storage.local.get("unblockAllowed").then(({ unblockAllowed }) => {
+    unblockAllowedUntil = (unblockAllowed && unblockAllowed[site.platform]) || 0;
+  });
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes.unblockAllowed) {
+      unblockAllowedUntil = (changes.unblockAllowed.newValue || {})[site.platform] || 0;
+    }
+  });
+
+  /** @param {Element} control whether the control sits in an item by a listed person */
+  function controlIsForListed(control) {
+    for (let node = control.closest(matcher.itemSelector); node; ) {
+      const result = matcher.check(node, listed);
+      if (result && result.matched) return true;
+      node = node.parentElement && node.parentElement.closest(matcher.itemSelector);
+    }
+    return false;
+  }
+
+  /** @param {Event} event */
+  function guardUnblock(event) {
+    if (!unblockSelector || !active || Date.now() < unblockAllowedUntil) return;
+    if (event.type === "keydown") {
+      const key = /** @type {KeyboardEvent} */ (event).key;
+      if (key !== "Enter" && key !== " ") return;
+    }
+    const target = event.target instanceof Element ? event.target : null;
+    const control = target && target.closest(unblockSelector);
+    if (!control || !controlIsForListed(control)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (event.type === "click" || event.type === "keydown") {
+      chrome.runtime.sendMessage({ type: "reflect.fromSite", platform: site.platform });
+    }
+  }
+  if (unblockSelector) {
+    for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup", "click", "keydown"]) {
+      addEventListener(type, guardUnblock, true);
+    }
+  }
+
   // In-app navigation: the observer callback sees most of it (the app renders the new page), these
   // catch the URL change itself, before anything is rendered, where the browser reports it.
   addEventListener("popstate", () => checkUrl());

@@ -6,7 +6,9 @@ import { isPresent, unionTags } from "./merge.js";
 
 export const DEFAULT_COOLING_OFF_HOURS = 24;
 export const HOUR_MS = 3600 * 1000;
-export const ACTIONS = Object.freeze(["remove_person", "remove_account", "site_off", "pause_all", "lower_cooling_off"]);
+export const ACTIONS = Object.freeze([
+  "remove_person", "remove_account", "site_off", "pause_all", "lower_cooling_off", "site_unblock",
+]);
 
 /**
  * Schedule a weakening action.

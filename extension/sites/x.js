@@ -30,6 +30,9 @@ globalThis.NoContactSites.register({
   // What the content engine hides on X (content/matcher.js documents the format). Matching is on
   // attributes and link paths only, never on text, so every language works.
   dom: {
+    // X's own Unblock button, "<numeric id>-unblock" in a user cell (XWEB; HIGH). Its confirm
+    // sheet only ever follows a click on it, so guarding the button is enough.
+    unblockControls: ['[data-testid$="-unblock"]'],
     items: [
       {
         // Posts, replies, reposts and quotes: one article[data-testid="tweet"] each, on timelines,
