@@ -4,7 +4,7 @@ user may use it."""
 
 from __future__ import annotations
 
-from .harness import ExtBrowser, open_fixture
+from .harness import ExtBrowser, open_fixture, visible_markers
 
 PEOPLE = [{"label": "Them", "accounts": [{"platform": "x", "handle": "abuser"}]}]
 CLICK = """(id) => document.querySelector(`[data-testid="${id}"]`).click()"""
@@ -13,6 +13,8 @@ CLICK = """(id) => document.querySelector(`[data-testid="${id}"]`).click()"""
 def test_unblock_for_a_listed_person_never_reaches_x_and_opens_the_flow(ext: ExtBrowser, ext_page):
     ext.seed(PEOPLE)
     open_fixture(ext, ext_page, "https://x.com/settings/blocked/all", "x/blocked.html")
+    # Their cell is not even shown; the guard is for every path that still reaches the button.
+    assert visible_markers(ext_page) == (set(), set())
     with ext.context.expect_page() as opened:
         ext_page.evaluate(CLICK, "1234567890-unblock")
     assert "reflection.html#" in opened.value.url
