@@ -2,6 +2,7 @@
 // each takes a document and returns a new one, so the background can read, change and write in one
 // step, and node tests can check every rule without a browser.
 import { b64u } from "./base64url.js";
+import { exceptionFor } from "./exceptions.js";
 import { emptyBlocklist, isPresent, mergeBlocklist, unionTags } from "./merge.js";
 
 export const PLATFORMS = Object.freeze([
@@ -190,22 +191,49 @@ export function presentPeople(doc) {
 }
 
 /**
- * What content scripts match against (extension/README.md): handles and ids per platform.
- * A person stays in it while a pending unblock waits out its cooling-off.
- * @param {any} doc
+ * The present person with an account on `platform` that a content script's match names, or null.
+ * @param {any} doc @param {string} platform @param {{handle?: string, id?: string}} key
+ * @returns {string|null} the person's id
  */
-export function buildMatchIndex(doc) {
-  /** @type {Record<string, {enabled: boolean, handles: string[], ids: string[]}>} */
+export function personForKey(doc, platform, key) {
+  const handle = key?.handle ? normaliseHandle(platform, key.handle) : null;
+  const id = key?.id ? String(key.id) : null;
+  if (!handle && !id) return null;
+  const found = presentPeople(doc).find((person) =>
+    person.accounts.some(
+      (a) =>
+        a.platform === platform &&
+        ((handle && normaliseHandle(a.platform, a.handle, a.instance) === handle) || (id && a.id === id)),
+    ),
+  );
+  return found ? found.id : null;
+}
+
+/**
+ * What content scripts match against (extension/README.md): handles and ids per platform to hide,
+ * and `guardHandles`/`guardIds`: people shown for a confirmed look whose Unblock stays guarded.
+ * A person stays hidden while a pending unblock waits out its cooling-off; only an exception the
+ * user confirmed after it (lib/exceptions.js) leaves them out, on that site, for its hour.
+ * @param {any} doc
+ * @param {import("./exceptions.js").Exception[]} [active] the exceptions running now
+ */
+export function buildMatchIndex(doc, active = []) {
+  /** @type {Record<string, {enabled: boolean, handles: string[], ids: string[], guardHandles: string[], guardIds: string[]}>} */
   const platforms = {};
-  for (const platform of PLATFORMS) platforms[platform] = { enabled: siteEnabled(doc, platform), handles: [], ids: [] };
+  for (const platform of PLATFORMS) {
+    platforms[platform] = { enabled: siteEnabled(doc, platform), handles: [], ids: [], guardHandles: [], guardIds: [] };
+  }
   for (const person of presentPeople(doc)) {
     for (const account of person.accounts) {
       const slot = platforms[account.platform];
       if (!slot) continue;
+      const exception = exceptionFor(active, person.id, account.platform);
+      if (exception === "unblockable") continue;
+      const [handles, ids] = exception === "shown" ? [slot.guardHandles, slot.guardIds] : [slot.handles, slot.ids];
       // Normalised here too: documents from an import or another device may carry any case.
       const handle = normaliseHandle(account.platform, account.handle, account.instance);
-      if (handle) slot.handles.push(handle);
-      if (account.id) slot.ids.push(account.id);
+      if (handle) handles.push(handle);
+      if (account.id) ids.push(account.id);
     }
   }
   return { v: 1, paused: doc?.paused?.value === true, platforms };

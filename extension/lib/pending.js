@@ -1,6 +1,8 @@
 // Weakening is delayed (PROTOCOL §3.1): removing a person or an account, switching a site off,
-// pausing everything and lowering the cooling-off are written as a pending entry that takes effect
-// only after the cooling-off, with one more confirmation then. Pure functions over the documents.
+// pausing everything, lowering the cooling-off, removing a Mastodon instance, using a site's own
+// Unblock and looking at a listed profile anyway are written as a pending entry that takes effect
+// only after the cooling-off, with one more confirmation then. Pure functions over the documents;
+// the effects outside the list (an exception, an instance, a setting) are the background's.
 import * as bl from "./blocklist.js";
 import { isPresent, unionTags } from "./merge.js";
 
@@ -8,7 +10,20 @@ export const DEFAULT_COOLING_OFF_HOURS = 24;
 export const HOUR_MS = 3600 * 1000;
 export const ACTIONS = Object.freeze([
   "remove_person", "remove_account", "site_off", "pause_all", "lower_cooling_off", "site_unblock",
+  "look_anyway", "remove_instance",
 ]);
+
+/** @param {any} action the same action whatever the order of its fields */
+const actionKey = (action) => JSON.stringify(Object.keys(action).sort().map((k) => [k, action[k]]));
+
+/**
+ * The entry already waiting for this very action, if any (asking twice does not wait twice).
+ * @param {any} doc @param {any} action
+ */
+export function findPending(doc, action) {
+  const key = actionKey(action);
+  return listPending(doc).find((p) => actionKey(p.action) === key) ?? null;
+}
 
 /**
  * Schedule a weakening action.
