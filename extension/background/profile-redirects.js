@@ -1,13 +1,16 @@
 // Keeps the dynamic declarativeNetRequest rules (lib/profile-rules.js) in step with `matchIndex`:
 // a full load of a listed person's profile goes to the interstitial; in-app navigation is the
-// content engine's job. The rules hold handles, so they live only in the browser's own rule store.
-import { buildRedirectRules, INTERSTITIAL } from "../lib/profile-rules.js";
+// content engine's job. The rules hold handles, so they live only in the browser's own rule store;
+// `interstitialTargets` (local storage, like the list itself) maps each rule's token back to whom
+// it stands for, for "look anyway" (background/interstitial.js).
+import { buildRedirectRules } from "../lib/profile-rules.js";
 import { allSites } from "../lib/sites.js";
 
 export async function syncRedirectRules() {
   const { matchIndex } = await chrome.storage.local.get("matchIndex");
-  const rules = buildRedirectRules(matchIndex, allSites());
+  const { rules, targets } = buildRedirectRules(matchIndex, allSites());
   const existing = await chrome.declarativeNetRequest.getDynamicRules();
+  await chrome.storage.local.set({ interstitialTargets: targets });
   await chrome.declarativeNetRequest.updateDynamicRules({
     removeRuleIds: existing.map((rule) => rule.id),
     addRules: rules,
@@ -19,11 +22,3 @@ chrome.storage.onChanged.addListener((changes, area) => {
 });
 chrome.runtime.onInstalled.addListener(() => void syncRedirectRules());
 chrome.runtime.onStartup.addListener(() => void syncRedirectRules());
-
-// A content script on a user-added host (a Mastodon instance) asks to leave a listed profile: the
-// interstitial is only web-accessible on the fixed sites, so the background navigates the tab.
-chrome.runtime.onMessage.addListener((message, sender) => {
-  if (message?.type !== "interstitial.open" || sender.id !== chrome.runtime.id || !sender.tab?.id) return false;
-  void chrome.tabs.update(sender.tab.id, { url: chrome.runtime.getURL(INTERSTITIAL.slice(1)) });
-  return false;
-});

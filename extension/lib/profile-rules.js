@@ -4,6 +4,9 @@
 //
 // urlFilter, not regexFilter: browsers allow only about a thousand regex rules, but thousands of
 // plain filters, and `^` (a separator or the end) keeps `abuser` from matching `abuser2`.
+//
+// Each rule sends the tab to `interstitial.html#<token>`: a random token that names no one, and
+// changes whenever the rules are rebuilt; `targets` maps it back to the person for "look anyway".
 
 export const INTERSTITIAL = "/pages/interstitial.html";
 /** Redirect rules a dynamic ruleset may hold in both browsers (Chrome's "unsafe" rule limit). */
@@ -11,16 +14,26 @@ export const MAX_RULES = 5000;
 // Only characters that real handles and ids use; anything else could change the filter's meaning.
 const SAFE = /^[\w.@:-]{1,100}$/;
 
+/** A random token for an interstitial address: 12 bytes as hex. */
+export function newToken() {
+  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /**
+ * @typedef {{platform: string, person: {handle: string} | {id: string}}} Target whom a rule stands for
  * @param {{paused: boolean, platforms: Record<string, {enabled: boolean, handles: string[], ids: string[]}>}} index
  * @param {{platform: string, redirects?: {handle?: string[], id?: string[]}}[]} sites
- * @returns {chrome.declarativeNetRequest.Rule[]}
+ * @param {() => string} [token] makes each rule's token
+ * @returns {{rules: chrome.declarativeNetRequest.Rule[], targets: Record<string, Target>}}
  */
-export function buildRedirectRules(index, sites) {
+export function buildRedirectRules(index, sites, token = newToken) {
   /** @type {any[]} */
   const rules = [];
-  if (!index || index.paused) return rules;
-  const filters = new Set();
+  /** @type {Record<string, Target>} */
+  const targets = {};
+  if (!index || index.paused) return { rules, targets };
+  /** @type {Map<string, Target>} */
+  const filters = new Map();
   for (const site of sites) {
     const slot = index.platforms?.[site.platform];
     if (!slot?.enabled || !site.redirects) continue;
@@ -28,19 +41,22 @@ export function buildRedirectRules(index, sites) {
       for (const template of site.redirects[kind] || []) {
         for (const value of values || []) {
           // A Mastodon handle (user@instance) has no redirect template; skip unsafe values.
-          if (SAFE.test(value)) filters.add(template.replace("{}", value));
+          const person = kind === "handle" ? { handle: value } : { id: value };
+          if (SAFE.test(value)) filters.set(template.replace("{}", value), { platform: site.platform, person });
         }
       }
     }
   }
-  for (const urlFilter of filters) {
+  for (const [urlFilter, target] of filters) {
     if (rules.length >= MAX_RULES) break;
+    const id = token();
+    targets[id] = target;
     rules.push({
       id: rules.length + 1,
       priority: 1,
-      action: { type: "redirect", redirect: { extensionPath: INTERSTITIAL } },
+      action: { type: "redirect", redirect: { extensionPath: `${INTERSTITIAL}#${id}` } },
       condition: { urlFilter, resourceTypes: ["main_frame"] },
     });
   }
-  return rules;
+  return { rules, targets };
 }
