@@ -1,14 +1,24 @@
 // Keeps `matchIndex` (what content scripts match against) in step with `doc.blocklist`, whoever
-// changed it: this device's pages, an import, or a merge from sync.
+// changed it: this device's pages, an import, or a merge from sync; and with the running
+// exceptions, waking up when the next one ends so that hiding comes back on time.
 import { buildMatchIndex } from "../lib/blocklist.js";
-import { readDoc } from "./store.js";
+import { nextEnd } from "../lib/exceptions.js";
+import { END_ALARM, runningExceptions } from "./exceptions.js";
+import { now, readDoc } from "./store.js";
 
 export async function rebuildMatchIndex() {
-  await chrome.storage.local.set({ matchIndex: buildMatchIndex(await readDoc("blocklist")) });
+  const running = await runningExceptions();
+  await chrome.storage.local.set({ matchIndex: buildMatchIndex(await readDoc("blocklist"), running) });
+  const end = nextEnd(running);
+  if (end === null) await chrome.alarms.clear(END_ALARM);
+  else await chrome.alarms.create(END_ALARM, { when: Date.now() + Math.max(0, end - (await now())) });
 }
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "local" && "doc.blocklist" in changes) void rebuildMatchIndex();
+  if (area === "local" && ("doc.blocklist" in changes || "exceptions" in changes)) void rebuildMatchIndex();
+});
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === END_ALARM) void rebuildMatchIndex();
 });
 chrome.runtime.onInstalled.addListener(() => void rebuildMatchIndex());
 chrome.runtime.onStartup.addListener(() => void rebuildMatchIndex());

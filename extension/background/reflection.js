@@ -2,16 +2,16 @@
 // It opens the flow page (whose address carries only an opaque request id), records each moment in
 // the journal (never anything of the person), schedules the weakening as a pending entry after the
 // cooling-off, lets it be cancelled at any time, and applies it only when due and confirmed again.
+// A site's own Unblock (stopped by the content script) and "look anyway" on the interstitial
+// (background/interstitial.js) come here too; once due and confirmed they grant a one-hour
+// exception (background/exceptions.js) rather than a change to the list.
 import { b64u } from "../lib/base64url.js";
-import { presentPeople } from "../lib/blocklist.js";
+import { personForKey, PLATFORMS, presentPeople } from "../lib/blocklist.js";
+import { EXCEPTION_ACTIONS } from "../lib/exceptions.js";
 import * as pending from "../lib/pending.js";
-import { readDoc, updateDoc } from "./store.js";
-
-/** The current time; tests shift it through session storage instead of waiting a day. */
-async function now() {
-  const { testClockOffsetMs } = await chrome.storage.session.get("testClockOffsetMs");
-  return Date.now() + (Number(testClockOffsetMs) || 0);
-}
+import { grantException } from "./exceptions.js";
+import { removeInstance } from "./instances.js";
+import { now, readDoc, updateDoc } from "./store.js";
 
 async function coolingOffHours() {
   const settings = await readDoc("settings");
@@ -43,6 +43,24 @@ function siteOf(action) {
   return action.platform ?? null;
 }
 
+/**
+ * Start a flow request for a weakening action; its id is the flow page's whole address fragment.
+ * @param {any} action @returns {Promise<string>}
+ */
+export async function newRequest(action) {
+  if (!pending.ACTIONS.includes(action?.type)) throw new Error("reflect_unknownAction");
+  const id = b64u(crypto.getRandomValues(new Uint8Array(12)));
+  await chrome.storage.session.set({ [`reflect.${id}`]: { action } });
+  return id;
+}
+
+/** Open the flow in a new tab (from a page of ours, or for a site's tab). @param {any} action */
+async function openFlow(action) {
+  const id = await newRequest(action);
+  await chrome.tabs.create({ url: chrome.runtime.getURL(`pages/reflection.html#${id}`) });
+  return id;
+}
+
 /** @param {string} id */
 async function request(id) {
   const key = `reflect.${id}`;
@@ -53,23 +71,22 @@ async function request(id) {
 
 /** @type {Record<string, (message: any) => Promise<any>>} */
 const HANDLERS = {
-  "reflect.start": async ({ action }) => {
-    if (!pending.ACTIONS.includes(action?.type)) throw new Error("reflect_unknownAction");
-    const id = b64u(crypto.getRandomValues(new Uint8Array(12)));
-    await chrome.storage.session.set({ [`reflect.${id}`]: { action } });
-    await chrome.tabs.create({ url: chrome.runtime.getURL(`pages/reflection.html#${id}`) });
-    return { id };
-  },
+  "reflect.start": async ({ action }) => ({ id: await openFlow(action) }),
   "reflect.get": async ({ id }) => {
     const { action } = await request(id);
-    const person = presentPeople(await readDoc("blocklist")).find((p) => p.id === action.person);
+    const doc = await readDoc("blocklist");
+    const person = presentPeople(doc).find((p) => p.id === action.person);
     const settings = await readDoc("settings");
     return {
       action: action.type,
       label: person?.label ?? "",
+      platform: action.platform ?? null,
+      host: action.host ?? null,
       note: person?.note ?? "",
       ifThen: settings.values?.if_then_plan?.value ?? "",
       coolingOffHours: await coolingOffHours(),
+      // Asked before and still waiting: the flow says when, instead of starting a second wait.
+      waitingUntil: pending.findPending(doc, action)?.effective_at ?? null,
     };
   },
   "reflect.keep": async ({ id, motive }) => {
@@ -84,6 +101,11 @@ const HANDLERS = {
     const at = await now();
     let effectiveAt = 0;
     await updateDoc("blocklist", (doc, ctx) => {
+      const waiting = pending.findPending(doc, action);
+      if (waiting) {
+        effectiveAt = waiting.effective_at;
+        return doc;
+      }
       const s = pending.schedule(doc, action, { motive, coolingOffHours: hours }, { ...ctx, now: at });
       effectiveAt = s.doc.pending[s.id].effective_at;
       return s.doc;
@@ -102,6 +124,7 @@ const HANDLERS = {
         type: p.action.type,
         label: people.find((person) => person.id === p.action.person)?.label ?? "",
         platform: p.action.platform ?? null,
+        host: p.action.host ?? null,
         effectiveAt: p.effective_at,
         due: pending.isDue(p, at),
       })),
@@ -123,10 +146,15 @@ const HANDLERS = {
       return done.doc;
     });
     const applied = /** @type {any} */ (action);
-    if (applied?.type === "site_unblock") {
-      // The site's own Unblock may be used for the next hour; the guard lets it through until then.
-      const { unblockAllowed } = await chrome.storage.local.get("unblockAllowed");
-      await chrome.storage.local.set({ unblockAllowed: { ...unblockAllowed, [applied.platform]: at + 3600 * 1000 } });
+    /** @type {any} */
+    let granted = null;
+    if (EXCEPTION_ACTIONS.includes(applied?.type)) {
+      // For the next hour this person is not hidden on that site: their page can be seen, and the
+      // site's own Unblock works for them. Then hiding comes back by itself.
+      granted = await grantException(applied);
+    }
+    if (applied?.type === "remove_instance" && typeof applied.host === "string") {
+      await removeInstance(applied.host);
     }
     if (applied?.type === "lower_cooling_off") {
       await updateDoc("settings", (doc, ctx) => ({
@@ -135,7 +163,7 @@ const HANDLERS = {
       }));
     }
     await record({ site: siteOf(applied), choice: "applied", action: applied?.type ?? "" });
-    return {};
+    return granted ? { until: granted.until } : {};
   },
   "journal.get": async () => {
     const doc = await readDoc("journal");
@@ -166,17 +194,17 @@ const HANDLERS = {
   },
 };
 
-/** Open the flow for a tab (a content script has no page of ours to open it from). */
-async function openFlow(/** @type {any} */ action) {
-  const id = b64u(crypto.getRandomValues(new Uint8Array(12)));
-  await chrome.storage.session.set({ [`reflect.${id}`]: { action } });
-  await chrome.tabs.create({ url: chrome.runtime.getURL(`pages/reflection.html#${id}`) });
-}
-
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  // A site's own Unblock control for a listed person was stopped by the content script.
+  // A site's own Unblock control for a listed person was stopped by the content script: the flow
+  // opens in a tab of its own, for that person (the site's tab stays where it was).
   if (message?.type === "reflect.fromSite" && sender.id === chrome.runtime.id && sender.tab) {
-    if (typeof message.platform === "string") void openFlow({ type: "site_unblock", platform: message.platform });
+    const { platform, person } = message;
+    if (PLATFORMS.includes(platform)) {
+      void readDoc("blocklist").then((doc) => {
+        const id = personForKey(doc, platform, person);
+        if (id) return openFlow({ type: "site_unblock", person: id, platform });
+      });
+    }
     return false;
   }
   const handler = HANDLERS[message?.type];

@@ -7,6 +7,16 @@ const EMPTY = { blocklist: emptyBlocklist, journal: emptyJournal, settings: empt
 /** @type {Promise<any>} */
 let queue = Promise.resolve();
 
+/**
+ * The current time for everything that waits (cooling-off, exceptions). Tests shift it through
+ * session storage instead of waiting a day; nothing else ever writes that key.
+ * @returns {Promise<number>}
+ */
+export async function now() {
+  const { testClockOffsetMs } = await chrome.storage.session.get("testClockOffsetMs");
+  return Date.now() + (Number(testClockOffsetMs) || 0);
+}
+
 /** This device's id (for registers), created once. @returns {Promise<string>} */
 export async function deviceId() {
   const { device } = await chrome.storage.local.get("device");

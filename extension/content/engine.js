@@ -52,8 +52,10 @@
   const matcher = globalThis.NoContactMatcher.compile(site.dom);
   const root = document.documentElement;
 
-  /** @type {{handles: Set<string>, ids: Set<string>}} */
+  /** @type {{handles: Set<string>, ids: Set<string>}} the people hidden here */
   let listed = { handles: new Set(), ids: new Set() };
+  /** @type {{handles: Set<string>, ids: Set<string>}} those, plus people shown for a confirmed look */
+  let guarded = listed;
   let active = false;
   let ready = false;
   let leaving = false;
@@ -83,38 +85,50 @@
     return null;
   }
 
-  /** @param {string} url */
-  function isListedProfile(url) {
+  /**
+   * The listed person whose profile `url` is, or null.
+   * @param {string} url
+   * @param {{handles: Set<string>, ids: Set<string>}} [among] the people to look for
+   * @returns {{handle: string} | {id: string} | null}
+   */
+  function listedProfileOf(url, among = listed) {
     const profile = profileOf(url);
-    if (!profile || profile.platform !== site.platform) return false;
+    if (!profile || profile.platform !== site.platform) return null;
     let handle = profile.handle ? String(profile.handle).toLowerCase().replace(/^@/, "") : "";
     // Fediverse handles are listed as user@instance; a local profile URL names only the user.
     if (handle && profile.instance && !handle.includes("@")) {
       handle = `${handle}@${String(profile.instance).toLowerCase()}`;
     }
-    return (handle && listed.handles.has(handle)) || (profile.id && listed.ids.has(profile.id));
+    if (handle && among.handles.has(handle)) return { handle };
+    if (profile.id && among.ids.has(profile.id)) return { id: profile.id };
+    return null;
   }
 
-  /** Cover the page before paint and leave for the interstitial (its URL names no one). */
-  function leave() {
+  /**
+   * Cover the page before paint and leave for the interstitial. Its address carries only a random
+   * one-time token; the background learns whom it stands for from this message, so that "look
+   * anyway" there can show the user's own note.
+   * @param {{handle: string} | {id: string}} person
+   */
+  function leave(person) {
     if (leaving) return;
     leaving = true;
     root.setAttribute(COVER, "");
     observer.disconnect();
-    if (site.dom.anyHost) {
-      // On a host the user added (a Mastodon instance) the page is not web-accessible, so that
-      // no site can probe for the extension: the background moves the tab instead.
-      chrome.runtime.sendMessage({ type: "interstitial.open" });
-    } else {
-      location.replace(chrome.runtime.getURL("pages/interstitial.html"));
-    }
+    const token = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    // On a host the user added (a Mastodon instance) the page is not web-accessible, so that no
+    // site can probe for the extension: the background moves the tab instead.
+    const moveTab = Boolean(site.dom.anyHost);
+    chrome.runtime.sendMessage({ type: "interstitial.open", token, platform: site.platform, person, moveTab });
+    if (!moveTab) location.replace(chrome.runtime.getURL(`pages/interstitial.html#${token}`));
   }
 
   /** @param {string} url */
   function checkUrl(url = location.href) {
     if (url === lastUrl && ready) return;
     lastUrl = url;
-    if (active && isListedProfile(url)) leave();
+    const person = active ? listedProfileOf(url) : null;
+    if (person) leave(person);
   }
 
   /**
@@ -209,13 +223,19 @@
       handles: new Set(active ? entry.handles || [] : []),
       ids: new Set(active ? entry.ids || [] : []),
     };
-    if (!active || (listed.handles.size === 0 && listed.ids.size === 0)) {
-      active = false;
+    guarded = {
+      handles: new Set([...listed.handles, ...(active ? entry.guardHandles || [] : [])]),
+      ids: new Set([...listed.ids, ...(active ? entry.guardIds || [] : [])]),
+    };
+    if (listed.handles.size === 0 && listed.ids.size === 0) {
+      // Nothing to hide here; the guard still runs for people shown for a confirmed look.
+      active = active && guarded.handles.size + guarded.ids.size > 0;
       showAll();
       return;
     }
-    if (isListedProfile(location.href)) {
-      leave();
+    const person = listedProfileOf(location.href);
+    if (person) {
+      leave(person);
       return;
     }
     scanAll();
@@ -241,46 +261,30 @@
   });
 
   // The site's own Unblock control for a listed person: the event never reaches the site's
-  // handler; the reflection flow opens instead (site file: dom.unblockControls, CSS selectors).
-  const unblockSelector = (site.dom.unblockControls || []).join(", ");
-  let unblockAllowedUntil = 0;
-  chrome.storage.local.get("unblockAllowed").then(({ unblockAllowed }) => {
-    unblockAllowedUntil = (unblockAllowed && unblockAllowed[site.platform]) || 0;
-  });
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && changes.unblockAllowed) {
-      unblockAllowedUntil = (changes.unblockAllowed.newValue || {})[site.platform] || 0;
-    }
-  });
-
-  /** @param {Element} control whether the control sits in an item by a listed person */
-  function controlIsForListed(control) {
-    for (let node = control.closest(matcher.itemSelector); node; ) {
-      const result = matcher.check(node, listed);
-      if (result && result.matched) return true;
-      node = node.parentElement && node.parentElement.closest(matcher.itemSelector);
-    }
-    return false;
-  }
-
+  // handler; the reflection flow opens instead (site file: dom.unblockControls). A person shown for
+  // a confirmed look is still guarded; one the user may unblock right now (the flow's waiting time
+  // is over and they confirmed) is in neither set on this site, so their control works as usual.
   /** @param {Event} event */
   function guardUnblock(event) {
-    if (!unblockSelector || !active || Date.now() < unblockAllowedUntil) return;
-    if (event.type === "keydown") {
+    if (!active) return;
+    if (event.type === "keydown" || event.type === "keyup") {
       const key = /** @type {KeyboardEvent} */ (event).key;
       if (key !== "Enter" && key !== " ") return;
     }
     const target = event.target instanceof Element ? event.target : null;
-    const control = target && target.closest(unblockSelector);
-    if (!control || !controlIsForListed(control)) return;
+    const page = location.pathname + location.search;
+    const person = target && matcher.unblockTarget(target, guarded, page, () => listedProfileOf(location.href, guarded));
+    if (!person) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     if (event.type === "click" || event.type === "keydown") {
-      chrome.runtime.sendMessage({ type: "reflect.fromSite", platform: site.platform });
+      chrome.runtime.sendMessage({ type: "reflect.fromSite", platform: site.platform, person });
     }
   }
-  if (unblockSelector) {
-    for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup", "click", "keydown"]) {
+  if (matcher.hasUnblockControls) {
+    // Capture listeners on the window run before any of the page's own listeners (React's root
+    // listener, inline onclick attributes), so the site never sees the press.
+    for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup", "click", "keydown", "keyup"]) {
       addEventListener(type, guardUnblock, true);
     }
   }
@@ -292,9 +296,8 @@
   if (globalThis.navigation && typeof globalThis.navigation.addEventListener === "function") {
     globalThis.navigation.addEventListener("navigate", (event) => {
       const destination = event.destination && event.destination.url;
-      if (destination && active && event.destination.sameDocument && isListedProfile(destination)) {
-        leave();
-      }
+      const person = destination && active && event.destination.sameDocument ? listedProfileOf(destination) : null;
+      if (person) leave(person);
     });
     globalThis.navigation.addEventListener("currententrychange", () => checkUrl());
   }

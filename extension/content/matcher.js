@@ -19,6 +19,16 @@
 //     first     read only the first element that matches `selector`
 //   attributes: extra attribute names whose changes mean "check this item again"
 //   navigationEvents: extra events (on document) after which the URL is checked again
+//   unblockControls: [{ selector, where?, row?, authors?, page? }, ...] the site's own Unblock
+//     selector  CSS selector of the control (a button, link or menu item)
+//     where     optional regular expression source, tested against the page's path + query: the
+//               control counts only there (a blocked-list page, where every button of a row unblocks)
+//     row       optional selector of the control's ancestor that names the person (a list row)
+//     authors   readers (as above) run on that row, or on the control itself when there is no row
+//     page      true: a control of the profile page it is on (a profile header's Unblock), so the
+//               person is whoever the page's address names
+//   A control is for a listed person when its readers find them, when an item that holds it is
+//   theirs, or (page: true) when the page is their profile.
 "use strict";
 
 (() => {
@@ -26,7 +36,10 @@
    * @typedef {{selector?: string, attr: string, pattern: string, as: "handle"|"id"|"either",
    *   notInside?: string, first?: boolean}} Reader
    * @typedef {{kind: string, selector: string, hide?: string, authors: Reader[]}} ItemRule
-   * @typedef {{items: ItemRule[], attributes?: string[], navigationEvents?: string[]}} DomSpec
+   * @typedef {{selector: string, where?: string, row?: string, authors?: Reader[], page?: boolean}} ControlRule
+   * @typedef {{items: ItemRule[], attributes?: string[], navigationEvents?: string[],
+   *   unblockControls?: ControlRule[]}} DomSpec
+   * @typedef {{handle: string} | {id: string}} Key whom a match names
    * @typedef {{handles: Set<string>, ids: Set<string>}} Listed
    */
 
@@ -82,12 +95,13 @@
     }
 
     /**
-     * Whether one reader finds a listed person on this item.
+     * The listed person one reader finds on this item, or null.
      * @param {Element} item
      * @param {{readers: any[]}["readers"][number]} reader
      * @param {Listed} listed
+     * @returns {Key | null}
      */
-    function readerMatches(item, reader, listed) {
+    function readerKey(item, reader, listed) {
       /** @type {Iterable<Element>} */
       let elements;
       if (!reader.selector) elements = [item];
@@ -105,35 +119,86 @@
         const found = reader.regex.exec(value);
         const key = found ? keyOf(found) : "";
         if (!key) continue;
-        if (reader.as !== "id" && listed.handles.has(key.toLowerCase())) return true;
-        if (reader.as !== "handle" && listed.ids.has(key)) return true;
+        if (reader.as !== "id" && listed.handles.has(key.toLowerCase())) return { handle: key.toLowerCase() };
+        if (reader.as !== "handle" && listed.ids.has(key)) return { id: key };
       }
-      return false;
+      return null;
+    }
+
+    /**
+     * The listed person any of `readers` finds on `el`, or null.
+     * @param {Element} el @param {any[]} readers @param {Listed} listed
+     * @returns {Key | null}
+     */
+    function firstKey(el, readers, listed) {
+      for (const reader of readers) {
+        const key = readerKey(el, reader, listed);
+        if (key) return key;
+      }
+      return null;
     }
 
     /**
      * Whether an item is by (or carries) a listed person, and which element hides it.
      * @param {Element} item
      * @param {Listed} listed
-     * @returns {{matched: boolean, target: Element} | null} null when `item` is no item
+     * @returns {{matched: boolean, target: Element, key: Key | null} | null} null when `item`
+     *   is no item; `key` names the listed person it is by
      */
     function check(item, listed) {
       const own = rulesOf(item);
       if (own.length === 0) return null;
-      let matched = false;
+      /** @type {Key | null} */
+      let key = null;
       let target = item;
       for (const rule of own) {
         if (rule.hide) target = item.closest(rule.hide) || target;
-        if (!matched) matched = rule.readers.some((reader) => readerMatches(item, reader, listed));
+        if (!key) key = firstKey(item, rule.readers, listed);
       }
-      return { matched, target };
+      return { matched: key !== null, target, key };
+    }
+
+    const controls = (dom.unblockControls || []).map((control) => ({
+      ...control,
+      whereRegex: control.where ? new RegExp(control.where) : null,
+      readers: (control.authors || []).map((reader) => ({ ...reader, regex: new RegExp(reader.pattern) })),
+    }));
+    const controlSelector = controls.map((control) => control.selector).join(", ");
+
+    /**
+     * The listed person a site's own Unblock control at (or around) `target` is for, or null: by
+     * the control's own readers (on its row), by the items that hold it, or by the page's address.
+     * @param {Element} target where the event happened
+     * @param {Listed} listed
+     * @param {string} page the page's path + query
+     * @param {() => Key | null} pagePerson the listed person whose profile the page is
+     * @returns {Key | null}
+     */
+    function unblockTarget(target, listed, page, pagePerson) {
+      if (!controlSelector) return null;
+      const control = target.closest(controlSelector);
+      if (!control) return null;
+      for (const rule of controls) {
+        if (!control.matches(rule.selector) || (rule.whereRegex && !rule.whereRegex.test(page))) continue;
+        const row = rule.row ? control.closest(rule.row) : control;
+        const key = (row && firstKey(row, rule.readers, listed)) || (rule.page ? pagePerson() : null);
+        if (key) return key;
+        for (let node = control.closest(itemSelector); node; ) {
+          const result = check(node, listed);
+          if (result && result.key) return result.key;
+          node = node.parentElement && node.parentElement.closest(itemSelector);
+        }
+      }
+      return null;
     }
 
     return {
       itemSelector,
       attributes: [...attributes],
       navigationEvents: dom.navigationEvents || [],
+      hasUnblockControls: controls.length > 0,
       check,
+      unblockTarget,
     };
   }
 

@@ -1,41 +1,23 @@
-// The page shown instead of a listed person's profile. It knows nothing about who it stands in for:
-// its address and title are the same for everyone, so history, tab strips and screen sharing reveal
-// nothing. "Go back" is the first and focused action; "look anyway" is a weakening action and asks
-// for a typed confirmation before it leads on (to the options page, where the person can be paused).
+// The page shown instead of a listed person's profile. Its title and text are the same for
+// everyone, and its address carries only a random token (see background/interstitial.js), so
+// history, tab strips and screen sharing reveal nothing. "Go back" is the first and focused action;
+// "look anyway" is a weakening action: it leads into the reflection flow, in this tab, for this
+// person, and can only ever schedule a look after the waiting time.
+import { ask, localize, t } from "../lib/i18n.js";
+import { leavePage } from "./leave.js";
 
-for (const el of document.querySelectorAll("[data-i18n]")) {
-  el.textContent = chrome.i18n.getMessage(el.dataset.i18n);
-}
+localize();
+const status = /** @type {HTMLElement} */ (document.getElementById("status"));
 
-const confirmForm = /** @type {HTMLFormElement} */ (document.getElementById("confirm"));
-const confirmText = /** @type {HTMLInputElement} */ (document.getElementById("confirm-text"));
-const status = /** @type {HTMLElement} */ (document.getElementById("confirm-status"));
+document.getElementById("go-back")?.addEventListener("click", leavePage);
 
-/** Leave the page: back where the user came from, or close the tab when there is nowhere to go. */
-async function goBack() {
-  if (history.length > 1) {
-    history.back();
-    return;
+document.getElementById("look-anyway")?.addEventListener("click", async () => {
+  try {
+    const { id } = await ask({ type: "interstitial.look", token: location.hash.slice(1) });
+    // Replace, not push: going back from the flow returns to where the user was before the profile.
+    location.replace(chrome.runtime.getURL(`pages/reflection.html#${id}`));
+  } catch (err) {
+    status.textContent = t(/** @type {Error} */ (err).message);
+    /** @type {HTMLElement} */ (document.getElementById("to-list")).hidden = false;
   }
-  const tab = await chrome.tabs.getCurrent();
-  if (tab?.id !== undefined) await chrome.tabs.remove(tab.id);
-}
-
-document.getElementById("go-back")?.addEventListener("click", goBack);
-document.getElementById("keep")?.addEventListener("click", goBack);
-
-document.getElementById("look-anyway")?.addEventListener("click", () => {
-  confirmForm.hidden = false;
-  // Keeping the boundary stays the easy choice: focus lands on it, not on the text field.
-  document.getElementById("keep")?.focus();
-});
-
-confirmForm.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const expected = chrome.i18n.getMessage("interstitial_confirmPhrase");
-  if (confirmText.value.trim().toLowerCase() !== expected.toLowerCase()) {
-    status.textContent = chrome.i18n.getMessage("interstitial_confirmMismatch", [expected]);
-    return;
-  }
-  location.assign(chrome.runtime.getURL("pages/options.html"));
 });

@@ -1,8 +1,9 @@
 // The options page's "Mastodon instances" section: a labelled field and button to add a server
 // (the permission prompt runs in the click, as browsers require), the list of added servers with
-// a remove button each, and a polite status line. The options page mounts it with
-// `mountInstances(element)`; every string comes from _locales.
-import { addInstance, listInstances, removeInstance } from "../background/instances.js";
+// a remove button each, and a polite status line. Adding is instant; removing a server stops the
+// protection there, so it goes through the reflection flow like switching a site off. The
+// options page mounts it with `mountInstances(element)`; every string comes from _locales.
+import { addInstance, listInstances } from "../background/instances.js";
 
 const t = (/** @type {string} */ key, /** @type {string[]} */ ...subs) =>
   chrome.i18n.getMessage(key, subs) || key;
@@ -54,10 +55,8 @@ export async function mountInstances(root) {
         remove.type = "button";
         remove.textContent = t("options_instanceRemove", host);
         remove.addEventListener("click", async () => {
-          await removeInstance(host);
-          status.textContent = t("options_instanceRemoved", host);
-          await render();
-          input.focus();
+          const answer = await chrome.runtime.sendMessage({ type: "reflect.start", action: { type: "remove_instance", host } });
+          status.textContent = t(answer?.ok ? "options_flowOpened" : answer?.error || "options_somethingWrong");
         });
         item.append(name, " ", remove);
         return item;

@@ -3,6 +3,7 @@
 // weakening changes first pass the typed confirmation (confirm.js).
 import { PLATFORMS } from "../lib/blocklist.js";
 import { ask, localize, t } from "../lib/i18n.js";
+import { weeklyMoments } from "../lib/journal.js";
 import { confirmWeakening } from "./confirm.js";
 import { mountInstances } from "./options-instances.js";
 
@@ -197,7 +198,7 @@ async function renderPending() {
   $("pending-none").hidden = pending.length > 0;
   for (const entry of pending) {
     const item = el("li");
-    const what = t(`options_pending_${entry.type}`, [entry.label || (entry.platform ? siteName(entry.platform) : "")]);
+    const what = t(`options_pending_${entry.type}`, [entry.label, entry.platform ? siteName(entry.platform) : "", entry.host || ""]);
     item.append(el("span", {}, t("options_pendingItem", [what, new Date(entry.effectiveAt).toLocaleString()])));
     const cancel = el("button", { type: "button" }, t("options_pendingCancel"));
     cancel.addEventListener("click", async () => {
@@ -210,7 +211,11 @@ async function renderPending() {
       apply.addEventListener("click", async () => {
         if (!(await confirmWeakening("confirm_apply"))) return;
         try {
-          await ask({ type: "pending.apply", id: entry.id, confirmed: true });
+          const { until } = await ask({ type: "pending.apply", id: entry.id, confirmed: true });
+          if (until) {
+            const when = new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+            say($("pending-status"), "options_exceptionGranted", [when, entry.label, siteName(entry.platform)]);
+          }
         } catch (err) {
           say($("pending-status"), /** @type {Error} */ (err).message);
         }
@@ -222,11 +227,54 @@ async function renderPending() {
   }
 }
 
+/** The one-hour exceptions running now, each with "hide them again now" (instant). */
+async function renderExceptions() {
+  const { exceptions } = await ask({ type: "exceptions.list" });
+  $("exceptions-box").hidden = exceptions.length === 0;
+  $("exceptions").replaceChildren(
+    ...exceptions.map((/** @type {any} */ e) => {
+      const item = el("li");
+      const site = e.platform ? siteName(e.platform) : "";
+      const when = new Date(e.until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      item.append(el("span", {}, t("options_exceptionItem", [e.label, site, when])));
+      const end = el("button", { type: "button", "aria-label": t("options_exceptionEndLabel", [e.label, site]) }, t("options_exceptionEnd"));
+      end.addEventListener("click", async () => {
+        await ask({ type: "exceptions.end", person: e.person, platform: e.platform });
+        say($("pending-status"), "options_exceptionEnded");
+        await renderExceptions();
+      });
+      item.append(end);
+      return item;
+    }),
+  );
+}
+
+/** The weekly chart of kept moments: bars for the eye, and the same numbers as text for everyone. */
+function renderWeeks(/** @type {any[]} */ events) {
+  const weeks = weeklyMoments(events, Date.now());
+  const most = Math.max(1, ...weeks.map((w) => w.kept));
+  $("journal-weeks").replaceChildren(
+    ...weeks.map((week, i) => {
+      const label =
+        i === weeks.length - 1
+          ? t("options_journalThisWeek", [String(week.kept)])
+          : t("options_journalWeek", [new Date(week.start).toLocaleDateString([], { month: "short", day: "numeric" }), String(week.kept)]);
+      const item = el("li");
+      const bar = el("span", { class: "bar", "aria-hidden": "true" });
+      bar.style.width = `${(week.kept / most) * 100}%`;
+      item.append(el("span", { class: "week" }, label), bar);
+      return item;
+    }),
+  );
+}
+
 const CHOICES = { kept: "options_journalKept", scheduled: "options_journalScheduled", cancelled: "options_journalCancelled", applied: "options_journalApplied" };
 
 async function renderJournal() {
   const { events, kept } = await ask({ type: "journal.get" });
   $("journal-summary").textContent = events.length ? t("options_journalSummary", [String(kept)]) : t("options_journalEmpty");
+  $("journal-chart").hidden = events.length === 0;
+  renderWeeks(events);
   const list = $("journal");
   list.replaceChildren();
   for (const event of events.slice(0, 50)) {
@@ -302,14 +350,14 @@ async function render() {
   $("people-empty").hidden = state.people.length > 0;
   $("people").replaceChildren(...state.people.map(personCard));
   renderSwitches(state);
-  await Promise.all([renderPending(), renderJournal()]);
+  await Promise.all([renderPending(), renderExceptions(), renderJournal()]);
 }
 
 void render();
 void renderSettings();
 // Changes made in the reflection tab (or by sync) show up here without a reload.
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "local" && ("doc.blocklist" in changes || "doc.journal" in changes)) void render();
+  if (area === "local" && ["doc.blocklist", "doc.journal", "exceptions"].some((k) => k in changes)) void render();
 });
 void mountInstances($("instances"));
 // A right-click on something that is not a profile ends up here with the reason.

@@ -1,5 +1,5 @@
-// The toolbar popup: how many people are hidden and whether protection is on, and on a profile page
-// one button, "Hide this person". (Tests open it as a tab with ?tab=<id> to name the tab it acts on,
+// The toolbar popup: how many people are hidden and whether protection is on, whether a waiting
+// change can now be confirmed, and on a profile page one button, "Hide this person". (Tests open it as a tab with ?tab=<id> to name the tab it acts on,
 // because a real popup cannot be opened by automation.)
 import { recognizeInput } from "../lib/recognize.js";
 import { ask, localize, t } from "../lib/i18n.js";
@@ -16,6 +16,9 @@ async function activeTab() {
 
 async function show() {
   const state = await ask({ type: "list.get" });
+  // A waiting change whose time has come: say so, and where to confirm or cancel it.
+  const { pending } = await ask({ type: "pending.list" });
+  $("due").hidden = !pending.some((/** @type {any} */ entry) => entry.due);
   $("summary").textContent = state.paused
     ? t("popup_paused")
     : t("popup_summary", [String(state.people.length)]);

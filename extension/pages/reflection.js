@@ -4,17 +4,25 @@
 // cooling-off. The address carries an opaque request id, never the person.
 import { ask, localize, t } from "../lib/i18n.js";
 import { MOTIVES, needsHelp, PAUSE_SECONDS } from "../lib/reflection.js";
+import { leavePage } from "./leave.js";
 
 localize();
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 const requestId = location.hash.slice(1);
 let chosen = "";
 
+/** The flow is over: say how it ended, and offer the way out (focused, so Enter leaves). */
+function finish(/** @type {string} */ text) {
+  for (const id of ["pause", "question", "keep"]) $(id).hidden = true;
+  $("done").textContent = text;
+  $("leave-box").hidden = false;
+  $("leave").focus();
+}
+
 /** Leave the flow with the boundary kept. */
 async function keep() {
   await ask({ type: "reflect.keep", id: requestId, motive: chosen || null }).catch(() => {});
-  for (const id of ["pause", "question", "keep"]) $(id).hidden = true;
-  $("done").textContent = t("reflect_kept");
+  finish(t("reflect_kept"));
 }
 
 function startPause() {
@@ -56,6 +64,10 @@ function showAnswer(info) {
   $("note").textContent = info.note;
   $("plan-box").hidden = !info.ifThen;
   $("plan").textContent = info.ifThen;
+  // Asked for before and still waiting: no second wait, only when the first one ends.
+  $("schedule").hidden = Boolean(info.waitingUntil);
+  $("waiting").hidden = !info.waitingUntil;
+  if (info.waitingUntil) $("waiting").textContent = t("reflect_alreadyWaiting", [new Date(info.waitingUntil).toLocaleString()]);
 }
 
 async function main() {
@@ -67,7 +79,8 @@ async function main() {
     $("pause").hidden = true;
     return;
   }
-  $("reflect-what").textContent = t(`reflect_what_${info.action}`, [info.label]);
+  const site = info.platform ? t(`site_${info.platform}`) : "";
+  $("reflect-what").textContent = t(`reflect_what_${info.action}`, [info.label, site, info.host || ""]);
   $("schedule").textContent = t("reflect_schedule", [String(info.coolingOffHours)]);
   for (const m of MOTIVES) {
     const label = document.createElement("label");
@@ -88,11 +101,11 @@ async function main() {
   startPause();
   $("schedule").addEventListener("click", async () => {
     const { effectiveAt } = await ask({ type: "reflect.schedule", id: requestId, motive: chosen || null });
-    for (const id of ["question", "keep"]) $(id).hidden = true;
-    $("done").textContent = t("reflect_scheduled", [new Date(effectiveAt).toLocaleString()]);
+    finish(t("reflect_scheduled", [new Date(effectiveAt).toLocaleString()]));
   });
 }
 
 $("keep").addEventListener("click", keep);
 $("keep-again").addEventListener("click", keep);
+$("leave").addEventListener("click", leavePage);
 void main();

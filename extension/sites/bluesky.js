@@ -13,6 +13,12 @@ globalThis.NoContactSites.register({
   // is matched by handle (case-insensitive) or by DID ("did:plc:…"/"did:web:…"); profile links
   // take either form ("/profile/:name", BSKY src/routes.ts).
   dom: {
+    // Bluesky's own Unblock is only in a profile header: [data-testid="unblockBtn"], which opens the
+    // "Unblock Account?" prompt (HIGH: ProfileHeaderStandard.tsx). The blocked-accounts list
+    // (/moderation/blocked-accounts) has no button, only profile cards that lead to the profile.
+    // A listed profile is replaced by the interstitial, so the button is met only during a
+    // confirmed look, on the page the address names.
+    unblockControls: [{ selector: '[data-testid="unblockBtn"]', page: true }],
     items: [
       {
         // Feed posts: data-testid="feedItem-by-<author handle>", kept by reposts (the testid stays
@@ -55,10 +61,13 @@ globalThis.NoContactSites.register({
         // (MED: profileCard-<handle>-link in social-app). Only the card's own link counts: its
         // description may mention others.
         kind: "user",
-        selector: '[data-testid^="profileCard-"]',
+        selector: '[data-testid^="profileCard-"], [data-testid^="blockedAccount-"]',
         authors: [
           { attr: "data-testid", pattern: "^profileCard-(.+?)(?:-link)?$", as: "either" },
           { attr: "href", pattern: "^/profile/([^/?#]+)/?$", as: "either" },
+          // The blocked-accounts list's cards are "blockedAccount-<index>" (HIGH:
+          // ModerationBlockedAccounts.tsx) around a link to the profile.
+          { selector: 'a[href^="/profile/"]', first: true, attr: "href", pattern: "^/profile/([^/?#]+)/?$", as: "either" },
         ],
       },
       {

@@ -58,6 +58,24 @@
         { ...byVanity, ...where },
       ];
       return {
+        // Facebook's own Unblock lives only in settings (a blocked profile is unreachable):
+        // /settings?tab=blocking (HIGH for the address). The older page lists each blocked user
+        // with a hidden uid input and an "Unblock" link; the newer one lists "Blocked people" with
+        // a div[role=button] "Unblock" per row (LOW for both markups). Every control in a row of
+        // that page counts, so no localized label is read; the row names the person by profile
+        // link (either form) or by the uid.
+        unblockControls: [
+          {
+            selector: 'button, [role="button"], a[href], a[ajaxify], input[type="submit"]',
+            where: "^/settings/?\\?(?:[^#]*&)?tab=blocking",
+            row: 'li, [role="listitem"], [role="row"]',
+            authors: [
+              ...both({ selector: "a[href]" }),
+              { selector: 'input[name="uid"]', attr: "value", as: "id", pattern: "^(\\d{5,})$" },
+              { selector: "[ajaxify]", attr: "ajaxify", as: "id", pattern: "[?&](?:uid|id)=(\\d{5,})" },
+            ],
+          },
+        ],
         items: [
           {
             // A feed post; a share of theirs carries their header (h3/h4) inside the sharer's post.

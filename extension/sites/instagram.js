@@ -37,6 +37,24 @@ globalThis.NoContactSites.register({
     };
     const avatar = { attr: "alt", as: "handle", pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" };
     return {
+      // Instagram's own Unblock: on /accounts/blocked_accounts/ every row's only control is its
+      // Unblock (div[role=button] with a localized aria-label "Unblock"/"Desbloquear", MED:
+      // lubari/script-unblock-account-ig), so any control in a row counts and no label is read;
+      // the row is the nearest list item or block holding a profile link (LOW: row markup). On a
+      // profile (seen only during a confirmed look) the header's buttons are the profile's own
+      // Follow/Unblock (site-markup.md §3, MED).
+      unblockControls: [
+        {
+          selector: 'button, [role="button"]',
+          where: "^/accounts/blocked_accounts/?",
+          row: 'li, [role="listitem"], div:has(> a[href], > * > a[href])',
+          authors: [
+            { ...user, selector: "a[href]" },
+            { ...avatar, selector: "img[alt]", first: true },
+          ],
+        },
+        { selector: "header button", page: true },
+      ],
       items: [
         {
           // Feed posts (and suggested posts): the author is in the header.

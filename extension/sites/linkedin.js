@@ -32,6 +32,17 @@ globalThis.NoContactSites.register({
       { ...urn, ...where },
     ];
     return {
+      // LinkedIn's own Unblock: /psettings/member-blocking lists blocked members, each with
+      // button[data-control-id="member-blocking_unblock-member"] (MED: older Selenium sources); the
+      // row is read for the member's /in/ link (LOW: row markup not verified).
+      unblockControls: [
+        {
+          selector: 'button[data-control-id="member-blocking_unblock-member"], button, [role="button"]',
+          where: "^/psettings/member-blocking",
+          row: 'li, [role="listitem"], tr',
+          authors: both({ selector: 'a[href*="/in/"]' }),
+        },
+      ],
       items: [
         {
           // A feed update: its actor, a reshared update's actor, and the context line ("… reposted

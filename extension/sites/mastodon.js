@@ -34,6 +34,19 @@ globalThis.NoContactSites.register({
       // Instance pages are registered at run time (background/instances.js), so this site file
       // applies to whichever host it was injected into.
       anyHost: true,
+      // Mastodon's own Unblock: on /blocks each account row's relationship button is its Unblock
+      // (HIGH for the label account.unblock_short; MED for the element); the row is theirs by its
+      // display-name link. In a profile header (seen only during a confirmed look) the follow
+      // button reads "Unblock" while they are blocked (buttons.tsx, follow_button.tsx; HIGH).
+      unblockControls: [
+        {
+          selector: ".account__relationship button, .account button",
+          where: "^/(?:deck/|web/)?blocks",
+          row: ".account",
+          authors: [{ ...acct, selector: "a.account__display-name[href]" }],
+        },
+        { selector: ".account__header__follow-button, .account__header__buttons button", page: true },
+      ],
       items: [
         {
           // A status; off-screen articles are unrendered and re-rendered in place.

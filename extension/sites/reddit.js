@@ -13,7 +13,53 @@ globalThis.NoContactSites.register({
   // ("shreddit" web components on www./new./sh.) and old.reddit. Usernames compare lower-cased;
   // the stable id is the account fullname "t2_…" where the page shows it.
   dom: {
+    // Reddit's own Unblock. old.reddit /prefs/blocked/: a table row per account (.enemy-table tr,
+    // td .user a[href*="/user/"]) whose "remove" togglebutton and its "yes" confirm unblock (MED:
+    // reddit-block-manager's selectors on the saved page). New Reddit's settings (Privacy →
+    // "Blocked accounts", /settings/privacy) lists accounts with a button each (LOW: markup not
+    // verified): any control in a row there that links to the person counts.
+    unblockControls: [
+      {
+        selector: ".togglebutton, a, button, input[type=submit]",
+        where: "^/prefs/blocked",
+        row: "tr",
+        authors: [
+          {
+            selector: 'a[href*="/user/"]',
+            attr: "href",
+            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
+            as: "handle",
+          },
+        ],
+      },
+      {
+        selector: 'button, [role="button"]',
+        where: "^/settings/privacy",
+        row: 'li, [role="listitem"], [role="row"]',
+        authors: [
+          {
+            selector: 'a[href*="/user/"], a[href*="/u/"]',
+            attr: "href",
+            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
+            as: "handle",
+          },
+        ],
+      },
+    ],
     items: [
+      {
+        // old.reddit's blocked list: the row of each blocked account (see unblockControls).
+        kind: "user",
+        selector: ".enemy-table tr",
+        authors: [
+          {
+            selector: 'a[href*="/user/"]',
+            attr: "href",
+            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
+            as: "handle",
+          },
+        ],
+      },
       {
         // New Reddit posts in feeds, subreddits, post pages: <article><shreddit-post author=…>
         // (HIGH: RE scans article:has(>shreddit-post), 3+ other sources). The author attribute is

@@ -19,6 +19,16 @@ globalThis.NoContactSites.register({
       pattern: "^(?:https://(?:www\\.|m\\.)?tiktok\\.com)?/@([\\w.-]+)(?:/(?:video|photo)/\\d+)?/?(?:[?#]|$)",
     };
     return {
+      // TikTok's own Unblock is an item of the profile's "…" menu ([data-e2e="user-more"]):
+      // div[role=button][aria-label="Unblock"] (LOW/MED: TTAB, 2025-07), and in place of Follow
+      // on a blocked profile. A listed profile is replaced by the interstitial, so these are met
+      // only during a confirmed look, on the page the address names.
+      unblockControls: [
+        {
+          selector: '[role="button"][aria-label="Unblock"], [data-e2e="unblock"], [data-e2e="follow-button"]',
+          page: true,
+        },
+      ],
       items: [
         {
           // For You (and Following) items; links in the caption are mentions.

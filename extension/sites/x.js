@@ -30,9 +30,17 @@ globalThis.NoContactSites.register({
   // What the content engine hides on X (content/matcher.js documents the format). Matching is on
   // attributes and link paths only, never on text, so every language works.
   dom: {
-    // X's own Unblock button, "<numeric id>-unblock" in a user cell (XWEB; HIGH). Its confirm
-    // sheet only ever follows a click on it, so guarding the button is enough.
-    unblockControls: ['[data-testid$="-unblock"]'],
+    // X's own Unblock button, "<numeric id>-unblock" (XWEB builds `${id}-unblock`; HIGH), in the
+    // rows of /settings/blocked/all and in a profile header. The id in the testid names the person;
+    // the UserCell around it, or the profile the page is, name them by handle. Its confirmation
+    // sheet (confirmationSheetConfirm) only ever follows a press on it, so guarding it is enough.
+    unblockControls: [
+      {
+        selector: '[data-testid$="-unblock"]',
+        authors: [{ attr: "data-testid", pattern: "^(\\d+)-unblock$", as: "id" }],
+        page: true,
+      },
+    ],
     items: [
       {
         // Posts, replies, reposts and quotes: one article[data-testid="tweet"] each, on timelines,

@@ -1,0 +1,61 @@
+// Whom an interstitial page stands for, without its address ever saying so. The page's address
+// carries a random token: from a declarativeNetRequest rule (`interstitialTargets`, rebuilt with
+// the rules) or from a content script that left a listed profile in the page (it tells the
+// background here, just before it goes). "Look anyway" on the page asks for the reflection flow
+// with that token; the flow then knows the person, shows their note, and schedules the look.
+import { personForKey, PLATFORMS } from "../lib/blocklist.js";
+import { INTERSTITIAL } from "../lib/profile-rules.js";
+import { newRequest } from "./reflection.js";
+import { readDoc } from "./store.js";
+
+const TOKEN = /^[0-9a-f]{24}$/;
+/** Visits remembered for this browser session (the newest; older ones cannot be looked past). */
+const MAX_VISITS = 20;
+
+/** @param {any} person @returns {boolean} a `{handle}` or `{id}` of sane size */
+function isKey(person) {
+  const value = person?.handle ?? person?.id;
+  return typeof value === "string" && value.length > 0 && value.length <= 200;
+}
+
+/** @param {string} token @returns {Promise<{platform: string, person: any} | null>} */
+async function targetOf(token) {
+  const { interstitialVisits } = await chrome.storage.session.get("interstitialVisits");
+  const visit = interstitialVisits?.[token];
+  if (visit) return visit;
+  const { interstitialTargets } = await chrome.storage.local.get("interstitialTargets");
+  return interstitialTargets?.[token] ?? null;
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id) return false;
+  // A content script leaves a listed profile: remember whom the token stands for.
+  if (message?.type === "interstitial.open" && sender.tab?.id !== undefined) {
+    const { token, platform, person, moveTab } = message;
+    if (!TOKEN.test(token) || !PLATFORMS.includes(platform) || !isKey(person)) return false;
+    const tabId = sender.tab.id;
+    void (async () => {
+      const { interstitialVisits = {} } = await chrome.storage.session.get("interstitialVisits");
+      const kept = Object.entries(interstitialVisits).slice(-(MAX_VISITS - 1));
+      await chrome.storage.session.set({
+        interstitialVisits: Object.fromEntries([...kept, [token, { platform, person }]]),
+      });
+      // On a host the user added (a Mastodon instance) the interstitial is not web-accessible, so
+      // that no site can probe for the extension: the background moves the tab instead.
+      if (moveTab) await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(`${INTERSTITIAL.slice(1)}#${token}`) });
+    })();
+    return false;
+  }
+  // "Look anyway" on the interstitial page (an extension page, never a site).
+  if (message?.type === "interstitial.look" && !sender.tab?.url?.startsWith("http")) {
+    void (async () => {
+      const target = TOKEN.test(message.token) ? await targetOf(message.token) : null;
+      const person = target && personForKey(await readDoc("blocklist"), target.platform, target.person);
+      if (!person) return { ok: false, error: "interstitial_unknown" };
+      const id = await newRequest({ type: "look_anyway", person, platform: target.platform });
+      return { ok: true, id };
+    })().then(sendResponse, () => sendResponse({ ok: false, error: "options_somethingWrong" }));
+    return true;
+  }
+  return false;
+});
