@@ -48,7 +48,51 @@ def test_the_reflection_flow_has_no_violations(ext: ExtBrowser, ext_page: Page):
     flow.close()
 
 
-def test_interstitial_with_look_anyway_open_has_no_violations(ext: ExtBrowser, ext_page: Page):
+def test_interstitial_after_look_anyway_has_no_violations(ext: ExtBrowser, ext_page: Page):
     ext_page.goto(ext.ext_url("pages/interstitial.html"))
     ext_page.get_by_role("button", name=msg("interstitial_lookAnyway")).click()
+    ext_page.get_by_role("link", name=msg("interstitial_toList")).wait_for()
     assert violations(ext_page) == []
+
+
+def test_the_flow_in_every_step_has_no_violations(ext: ExtBrowser, ext_page: Page):
+    ext.seed(PEOPLE)
+    ext_page.goto(ext.ext_url("pages/options.html"))
+    with ext.context.expect_page() as opened:
+        ext_page.get_by_role("button", name="Remove from my list: Them").click()
+    flow = opened.value
+    flow.get_by_role("heading", name=msg("reflect_question")).wait_for(timeout=15000)
+    flow.get_by_label(msg("reflect_motiveAfraid")).check()
+    flow.locator("#help").wait_for()
+    assert violations(flow) == []
+    flow.get_by_role("button", name=msg("reflect_keep")).last.click()
+    flow.get_by_role("button", name=msg("reflect_leave")).wait_for()
+    assert violations(flow) == []
+    flow.close()
+
+
+def test_options_with_a_record_a_waiting_change_and_an_open_hour_has_no_violations(
+    ext: ExtBrowser, ext_page: Page
+):
+    ext.seed(PEOPLE)
+    ext_page.goto(ext.ext_url("pages/options.html"))
+    ext_page.evaluate(
+        """async () => {
+          const { people } = await chrome.runtime.sendMessage({ type: "list.get" });
+          const person = people[0].id;
+          const ask = async (type, id, action) => {
+            await chrome.storage.session.set({ [`reflect.${id}`]: { action } });
+            await chrome.runtime.sendMessage({ type, id, motive: "guilt" });
+          };
+          await ask("reflect.keep", "a", { type: "remove_person", person });
+          await ask("reflect.schedule", "b", { type: "site_off", platform: "x" });
+          const until = Date.now() + 3600 * 1000;
+          const exception = { person, platform: "x", kind: "look_anyway", until };
+          await chrome.storage.local.set({ exceptions: [exception] });
+        }"""
+    )
+    ext_page.reload()
+    ext_page.locator("#journal-weeks li").first.wait_for()
+    ext_page.locator("#exceptions li").first.wait_for()
+    assert violations(ext_page) == []
+    ext.sw.evaluate("chrome.storage.local.set({ exceptions: [] })")

@@ -1,4 +1,4 @@
-"""The interstitial: calm, names no one, "Go back" first, and looking anyway is a typed choice."""
+"""The interstitial: calm, names no one, "Go back" first (looking anyway: test_look_anyway.py)."""
 
 from __future__ import annotations
 
@@ -24,19 +24,3 @@ def test_go_back_is_focused_first_and_nothing_names_the_person(ext_fresh: ExtBro
     assert "abuser" not in text and "secret label" not in text
     page.keyboard.press("Enter")  # Go back, with the keyboard alone
     page.wait_for_url("https://x.com/home")
-
-
-def test_look_anyway_needs_the_typed_phrase_and_keep_stays_first(ext_fresh: ExtBrowser):
-    ext = ext_fresh
-    page = ext.new_page()
-    page.goto(ext.ext_url("pages/interstitial.html"))
-    page.get_by_role("button", name=msg("interstitial_lookAnyway")).click()
-    expect(page.get_by_role("button", name=msg("interstitial_keep"))).to_be_focused()
-    field = page.get_by_label(msg("interstitial_confirmLabel"))
-    field.fill("just once")
-    page.get_by_role("button", name=msg("interstitial_confirmGo")).click()
-    expect(page.locator("#confirm-status")).to_contain_text(msg("interstitial_confirmPhrase"))
-    assert page.url.endswith("pages/interstitial.html")
-    field.fill(msg("interstitial_confirmPhrase"))
-    page.get_by_role("button", name=msg("interstitial_confirmGo")).click()
-    page.wait_for_url("**/pages/options.html")

@@ -158,3 +158,67 @@ def test_after_the_first_person_the_user_is_invited_to_set_the_wait_and_a_plan(l
     settings = ext.storage_get(["doc.settings"])["doc.settings"]
     assert settings["values"]["if_then_plan"]["value"] == "call my sister and read my note"
     assert settings["values"]["cooling_off_hours"]["value"] == 24
+
+
+def test_the_whole_flow_works_with_the_keyboard_alone(listed):
+    ext, options = listed
+    flow = open_flow(ext, options)
+    expect(flow.get_by_role("button", name=msg("reflect_keep")).first).to_be_focused()
+    expect(flow.get_by_role("heading", name=msg("reflect_question"))).to_be_visible(timeout=15000)
+    flow.keyboard.press("Tab")  # into the answers
+    flow.keyboard.press("ArrowDown")  # the second answer: "they may have changed"
+    expect(flow.get_by_label(msg("reflect_motiveChanged"))).to_be_checked()
+    expect(flow.locator("#reframe")).to_have_text(msg("reflect_reframeChanged"))
+    flow.keyboard.press("Tab")  # the free-text field
+    flow.keyboard.press("Tab")
+    expect(flow.locator("#keep-again")).to_be_focused()  # keeping comes first here too
+    flow.keyboard.press("Tab")
+    expect(flow.locator("#schedule")).to_be_focused()
+    flow.keyboard.press("Enter")
+    expect(flow.locator("#done")).to_contain_text("Scheduled")
+    expect(flow.get_by_role("button", name=msg("reflect_leave"))).to_be_focused()
+    assert [e["choice"] for e in journal(ext)] == ["scheduled"]
+    flow.keyboard.press("Enter")  # leaves: the tab was opened for the flow alone, so it closes
+    wait_for(lambda: flow.is_closed(), page=options)
+
+
+WEAKENING = [
+    (
+        "remove_account",
+        lambda page: page.get_by_role("button", name="Remove @abuser on X (Twitter)").click(),
+    ),
+    ("site_off", lambda page: page.get_by_label("X (Twitter)", exact=True).click()),
+    ("pause_all", lambda page: page.get_by_label(msg("options_pausedLabel")).click()),
+]
+
+
+@pytest.mark.parametrize(("action", "act"), WEAKENING, ids=[w[0] for w in WEAKENING])
+def test_every_weakening_control_opens_the_flow_and_changes_nothing(listed, action, act):
+    ext, options = listed
+    with ext.context.expect_page() as opened:
+        act(options)
+    flow = opened.value
+    flow.wait_for_load_state()
+    expected = (
+        msg(f"reflect_what_{action}").replace("$NAME$", "Them").replace("$SITE$", "X (Twitter)")
+    )
+    expect(flow.locator("#reflect-what")).to_have_text(expected)
+    index = ext.storage_get(["matchIndex"])["matchIndex"]
+    assert index["paused"] is False
+    assert index["platforms"]["x"] == {
+        "enabled": True,
+        "handles": ["abuser"],
+        "ids": [],
+        "guardHandles": [],
+        "guardIds": [],
+    }
+    expect(options.get_by_label("X (Twitter)", exact=True)).to_be_checked()
+    expect(options.get_by_label(msg("options_pausedLabel"))).not_to_be_checked()
+
+
+def test_a_kept_moment_shows_in_this_weeks_bar(listed):
+    ext, options = listed
+    flow = open_flow(ext, options)
+    flow.keyboard.press("Enter")
+    expect(options.locator("#journal-weeks li").last).to_have_text("This week: 1")
+    expect(options.locator("#journal-weeks li")).to_have_count(8)

@@ -18,11 +18,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Playwright
+from playwright.sync_api import Page, Playwright, expect
 
 from . import harness
 from .harness import ExtBrowser, open_fixture, visible_markers, wait_for, wait_frames
 from .sites_common import assert_burst_hidden, assert_page_clean, assert_spa_stays
+from .unblock import (
+    assert_press_opens_flow,
+    assert_press_reaches_site,
+    end_exceptions,
+    grant_exception,
+)
 
 PEOPLE = [
     {"label": "them", "accounts": [{"platform": "mastodon", "handle": "abuser@mastodon.social"}]}
@@ -62,9 +68,7 @@ ADD_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>instan
 <main><section id="instances"></section></main>
 <script type="module" src="test-instances.js"></script></html>"""
 ADD_SCRIPT = """import { mountInstances } from "./options-instances.js";
-import { removeInstance } from "../background/instances.js";
 mountInstances(document.getElementById("instances"));
-window.removeInstance = removeInstance;
 """
 MESSAGES = json.loads((harness.EXTENSION_DIR / "_locales/en/messages.json").read_text())
 
@@ -248,9 +252,68 @@ def test_full_load_of_their_profile_shows_the_interstitial(ext: ExtBrowser, ext_
     assert "abuser" not in interstitial(ext, ext_page)
 
 
-def test_a_removed_instance_is_left_alone(ext: ExtBrowser, ext_page: Page):
+def test_on_the_blocks_page_their_unblock_opens_the_flow_and_others_work(
+    ext: ExtBrowser, ext_page: Page
+):
+    open_fixture(ext, ext_page, "https://mastodon.social/blocks", "mastodon/blocks.html")
+    assert visible_markers(ext_page) == (set(), set()), "their row is hidden"
+    assert_press_opens_flow(ext, ext_page, '[data-record="abuser"]', "script", "them", "mastodon")
+    assert_press_reaches_site(ext_page, '[data-record="spammer"]', "spammer")
+
+
+def test_during_a_look_their_profile_unblock_stays_guarded(ext: ExtBrowser, ext_page: Page):
+    grant_exception(ext, "mastodon", "look_anyway")
+    try:
+        open_fixture(ext, ext_page, "https://mastodon.social/@abuser", "mastodon/profile.html")
+        assert ext_page.url == "https://mastodon.social/@abuser"
+        assert_press_opens_flow(ext, ext_page, "#unblock", "keyboard", "them", "mastodon")
+        open_fixture(ext, ext_page, "https://mastodon.social/@someone", "mastodon/profile.html")
+        assert_press_reaches_site(ext_page, "#unblock", "someone")
+    finally:
+        end_exceptions(ext)
+
+
+def test_removing_an_instance_goes_through_the_flow_and_keeps_it(ext: ExtBrowser, ext_page: Page):
     ext_page.goto(ext.ext_url("pages/test-instances.html"))
-    ext_page.evaluate("removeInstance('fosstodon.org')")
+    with ext.context.expect_page() as opened:
+        ext_page.get_by_role("button", name="Remove fosstodon.org").click()
+    flow = opened.value
+    flow.wait_for_load_state()
+    expected = MESSAGES["reflect_what_remove_instance"]["message"].replace(
+        "$HOST$", "fosstodon.org"
+    )
+    expect(flow.locator("#reflect-what")).to_have_text(expected)
+    flow.close()
+    assert ext.storage_get(["mastodonInstances"])["mastodonInstances"] == INSTANCES
+    scripts = ext.sw.evaluate("chrome.scripting.getRegisteredContentScripts()")
+    assert sorted(scripts[0]["matches"]) == sorted(f"https://{h}/*" for h in INSTANCES)
+
+
+def test_a_removed_instance_is_left_alone(ext: ExtBrowser, ext_page: Page):
+    # Scheduled (the flow's pause is covered in test_reflection.py), then applied a day later.
+    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    scheduled = ext_page.evaluate(
+        """async () => {
+          const action = { type: "remove_instance", host: "fosstodon.org" };
+          await chrome.storage.session.set({ "reflect.instance": { action } });
+          const message = { type: "reflect.schedule", id: "instance", motive: "other" };
+          return chrome.runtime.sendMessage(message);
+        }"""
+    )
+    assert scheduled["ok"] is True
+    ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {25 * 3600 * 1000}}})")
+    try:
+        applied = ext_page.evaluate(
+            """async () => {
+              const { pending } = await chrome.runtime.sendMessage({ type: "pending.list" });
+              const message = { type: "pending.apply", id: pending[0].id, confirmed: true };
+              return chrome.runtime.sendMessage(message);
+            }"""
+        )
+    finally:
+        ext.sw.evaluate("chrome.storage.session.remove('testClockOffsetMs')")
+    assert applied == {"ok": True}
+    assert ext.storage_get(["mastodonInstances"])["mastodonInstances"] == ["mastodon.social"]
     scripts = ext.sw.evaluate("chrome.scripting.getRegisteredContentScripts()")
     assert scripts[0]["matches"] == ["https://mastodon.social/*"]
     open_fixture(ext, ext_page, "https://fosstodon.org/home", REMOTE)
