@@ -103,6 +103,17 @@
             authors: both({ selector: "a[href]", first: true }),
           },
           {
+            // People lists: the rows of the blocking settings (the older list names the person
+            // only by a hidden uid) and the list items of people dialogs ("Blocked people",
+            // who reacted). The row's first link, or its uid, is the person.
+            kind: "user",
+            selector: 'form[action*="block_dispatcher"] li, [role="dialog"] [role="listitem"]',
+            authors: [
+              ...both({ selector: "a[href]", first: true }),
+              { selector: 'input[name="uid"]', attr: "value", as: "id", pattern: "^(\\d{5,})$" },
+            ],
+          },
+          {
             kind: "suggestion",
             selector:
               '[data-pagelet*="PeopleYouMayKnow"] [role="listitem"], [data-pagelet*="PYMK"] [role="listitem"], a[href*="/friends/suggestions/"] ~ [role="listitem"]',

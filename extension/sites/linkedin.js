@@ -62,6 +62,12 @@ globalThis.NoContactSites.register({
           }),
         },
         {
+          // The rows of the blocking settings (see unblockControls).
+          kind: "user",
+          selector: "#setting-member-blocking-content li",
+          authors: both({ selector: 'a[href*="/in/"]', first: true }),
+        },
+        {
           // People search results (older and newer markup) and "People you may know" cards.
           kind: "user",
           selector:

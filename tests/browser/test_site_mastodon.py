@@ -264,10 +264,14 @@ def test_on_the_blocks_page_their_unblock_opens_the_flow_and_others_work(
 def test_during_a_look_their_profile_unblock_stays_guarded(ext: ExtBrowser, ext_page: Page):
     grant_exception(ext, "mastodon", "look_anyway")
     try:
-        open_fixture(ext, ext_page, "https://mastodon.social/@abuser", "mastodon/profile.html")
+        open_fixture(
+            ext, ext_page, "https://mastodon.social/@abuser", "unblock/mastodon-profile.html"
+        )
         assert ext_page.url == "https://mastodon.social/@abuser"
         assert_press_opens_flow(ext, ext_page, "#unblock", "keyboard", "them", "mastodon")
-        open_fixture(ext, ext_page, "https://mastodon.social/@someone", "mastodon/profile.html")
+        open_fixture(
+            ext, ext_page, "https://mastodon.social/@someone", "unblock/mastodon-profile.html"
+        )
         assert_press_reaches_site(ext_page, "#unblock", "someone")
     finally:
         end_exceptions(ext)

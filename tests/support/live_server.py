@@ -51,7 +51,8 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Refused while gunicorn binds; slow while its workers boot on a busy machine.
                 pass
             time.sleep(0.1)
         self.stop()
