@@ -85,8 +85,10 @@ const HANDLERS = {
       note: person?.note ?? "",
       ifThen: settings.values?.if_then_plan?.value ?? "",
       coolingOffHours: await coolingOffHours(),
-      // Asked before and still waiting: the flow says when, instead of starting a second wait.
+      // Asked before and still waiting: the flow says when (or that the time has come and where
+      // to confirm it), instead of starting a second wait.
       waitingUntil: pending.findPending(doc, action)?.effective_at ?? null,
+      now: await now(),
     };
   },
   "reflect.keep": async ({ id, motive }) => {

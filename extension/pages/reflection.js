@@ -67,7 +67,13 @@ function showAnswer(info) {
   // Asked for before and still waiting: no second wait, only when the first one ends.
   $("schedule").hidden = Boolean(info.waitingUntil);
   $("waiting").hidden = !info.waitingUntil;
-  if (info.waitingUntil) $("waiting").textContent = t("reflect_alreadyWaiting", [new Date(info.waitingUntil).toLocaleString()]);
+  const due = info.waitingUntil && info.waitingUntil <= info.now;
+  $("waiting-text").textContent = !info.waitingUntil
+    ? ""
+    : due
+      ? t("reflect_alreadyDue")
+      : t("reflect_alreadyWaiting", [new Date(info.waitingUntil).toLocaleString()]);
+  $("to-pending").hidden = !due;
 }
 
 async function main() {

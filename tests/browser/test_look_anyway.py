@@ -141,6 +141,18 @@ def test_a_scheduled_look_waits_then_shows_them_for_one_hour_only(listed: ExtBro
     ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {25 * HOUR_MS}}})")
     ext.sw.evaluate("chrome.alarms.create('pending-due', { when: Date.now() })")
     wait_for(lambda: ext.sw.evaluate("chrome.action.getBadgeText({})") == "1")
+    popup = ext.new_page()
+    popup.goto(ext.ext_url("pages/popup.html"))
+    expect(popup.get_by_text(msg("popup_due"))).to_be_visible()
+    popup.close()
+    # Reaching for it again now: the flow says its time has come, and where to confirm it.
+    page.goto("https://x.com/abuser", wait_until="commit")
+    interstitial_reached(ext, page)
+    look_anyway(ext, page)
+    expect(page.get_by_role("heading", name=msg("reflect_question"))).to_be_visible(timeout=15000)
+    page.get_by_label(msg("reflect_motiveOther")).check()
+    expect(page.locator("#waiting-text")).to_have_text(msg("reflect_alreadyDue"))
+    expect(page.get_by_role("link", name=msg("popup_openPending"))).to_be_visible()
     options = ext.new_page()
     options.goto(ext.ext_url("pages/options.html"))
     expect(options.get_by_text(what("options_pending_look_anyway"), exact=False)).to_be_visible()
@@ -156,9 +168,11 @@ def test_a_scheduled_look_waits_then_shows_them_for_one_hour_only(listed: ExtBro
     assert page.url == "https://x.com/abuser"
     assert_press_opens_flow(ext, page, "#unblock", "mouse", "Them", "x")
 
-    # "Hide them again now" on the options page ends it at once.
+    # "Hide them again now" on the options page ends it at once: their page, still open in the
+    # other tab, gives way to the interstitial by itself, and a new load is redirected again.
     expect(options.get_by_text("Them is visible on X (Twitter) until", exact=False)).to_be_visible()
     options.get_by_role("button", name="Hide Them again now on X (Twitter)").click()
+    interstitial_reached(ext, page)
     wait_for(lambda: len(ext.sw.evaluate("chrome.declarativeNetRequest.getDynamicRules()")) > 0)
     page.goto("https://x.com/abuser", wait_until="commit")
     interstitial_reached(ext, page)
