@@ -4,6 +4,7 @@
 // people out of the match index and wakes up when the next exception ends.
 import { presentPeople } from "../lib/blocklist.js";
 import { activeExceptions, grant } from "../lib/exceptions.js";
+import { answerPages } from "./messages.js";
 import { now, readDoc } from "./store.js";
 
 export const END_ALARM = "exception-ends";
@@ -47,12 +48,4 @@ const HANDLERS = {
   },
 };
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const handler = HANDLERS[message?.type];
-  if (!handler || sender.id !== chrome.runtime.id || sender.tab?.url?.startsWith("http")) return false;
-  handler(message).then(
-    (result) => sendResponse({ ok: true, ...result }),
-    (err) => sendResponse({ ok: false, error: String(err?.message || "options_somethingWrong") }),
-  );
-  return true;
-});
+answerPages(HANDLERS);

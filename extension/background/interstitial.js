@@ -5,6 +5,7 @@
 // with that token; the flow then knows the person, shows their note, and schedules the look.
 import { personForKey, PLATFORMS } from "../lib/blocklist.js";
 import { INTERSTITIAL } from "../lib/profile-rules.js";
+import { answerPages } from "./messages.js";
 import { newRequest } from "./reflection.js";
 import { readDoc } from "./store.js";
 
@@ -27,10 +28,9 @@ async function targetOf(token) {
   return interstitialTargets?.[token] ?? null;
 }
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (sender.id !== chrome.runtime.id) return false;
+chrome.runtime.onMessage.addListener((message, sender) => {
   // A content script leaves a listed profile: remember whom the token stands for.
-  if (message?.type === "interstitial.open" && sender.tab?.id !== undefined) {
+  if (message?.type === "interstitial.open" && sender.id === chrome.runtime.id && sender.tab?.id !== undefined) {
     const { token, platform, person, moveTab } = message;
     if (!TOKEN.test(token) || !PLATFORMS.includes(platform) || !isKey(person)) return false;
     const tabId = sender.tab.id;
@@ -44,18 +44,16 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
       // that no site can probe for the extension: the background moves the tab instead.
       if (moveTab) await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(`${INTERSTITIAL.slice(1)}#${token}`) });
     })();
-    return false;
-  }
-  // "Look anyway" on the interstitial page (an extension page, never a site).
-  if (message?.type === "interstitial.look" && !sender.tab?.url?.startsWith("http")) {
-    void (async () => {
-      const target = TOKEN.test(message.token) ? await targetOf(message.token) : null;
-      const person = target && personForKey(await readDoc("blocklist"), target.platform, target.person);
-      if (!person) return { ok: false, error: "interstitial_unknown" };
-      const id = await newRequest({ type: "look_anyway", person, platform: target.platform });
-      return { ok: true, id };
-    })().then(sendResponse, () => sendResponse({ ok: false, error: "options_somethingWrong" }));
-    return true;
   }
   return false;
+});
+
+answerPages({
+  // "Look anyway" on the interstitial page: a flow request for the person its token stands for.
+  "interstitial.look": async ({ token }) => {
+    const target = TOKEN.test(token) ? await targetOf(token) : null;
+    const person = target && personForKey(await readDoc("blocklist"), target.platform, target.person);
+    if (!person) throw new Error("interstitial_unknown");
+    return { id: await newRequest({ type: "look_anyway", person, platform: target.platform }) };
+  },
 });

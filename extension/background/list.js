@@ -4,6 +4,7 @@
 import * as bl from "../lib/blocklist.js";
 import { mergeBlocklist } from "../lib/merge.js";
 import { recognizeInput } from "../lib/recognize.js";
+import { answerPages } from "./messages.js";
 import { readDoc, updateDoc } from "./store.js";
 
 /**
@@ -75,13 +76,5 @@ const HANDLERS = {
   },
 };
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const handler = HANDLERS[message?.type];
-  // Only the extension's own pages may change the list; content scripts run inside sites.
-  if (!handler || sender.id !== chrome.runtime.id || sender.tab?.url?.startsWith("http")) return false;
-  handler(message).then(
-    (result) => sendResponse({ ok: true, ...result }),
-    (err) => sendResponse({ ok: false, error: String(err?.message || "options_somethingWrong") }),
-  );
-  return true;
-});
+// Only the extension's own pages may change the list; content scripts run inside sites.
+answerPages(HANDLERS);

@@ -11,6 +11,7 @@ import { EXCEPTION_ACTIONS } from "../lib/exceptions.js";
 import * as pending from "../lib/pending.js";
 import { grantException } from "./exceptions.js";
 import { removeInstance } from "./instances.js";
+import { answerPages } from "./messages.js";
 import { now, readDoc, updateDoc } from "./store.js";
 
 async function coolingOffHours() {
@@ -196,7 +197,9 @@ const HANDLERS = {
   },
 };
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+answerPages(HANDLERS);
+
+chrome.runtime.onMessage.addListener((message, sender) => {
   // A site's own Unblock control for a listed person was stopped by the content script: the flow
   // opens in a tab of its own, for that person (the site's tab stays where it was).
   if (message?.type === "reflect.fromSite" && sender.id === chrome.runtime.id && sender.tab) {
@@ -207,13 +210,6 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
         if (id) return openFlow({ type: "site_unblock", person: id, platform });
       });
     }
-    return false;
   }
-  const handler = HANDLERS[message?.type];
-  if (!handler || sender.id !== chrome.runtime.id || sender.tab?.url?.startsWith("http")) return false;
-  handler(message).then(
-    (result) => sendResponse({ ok: true, ...result }),
-    (err) => sendResponse({ ok: false, error: String(err?.message || "options_somethingWrong") }),
-  );
-  return true;
+  return false;
 });

@@ -7,6 +7,7 @@ import { syncCrypto } from "../lib/sync/crypto.js";
 import { createSyncEngine } from "../lib/sync/engine.js";
 import { permissionPattern, serverOrigin } from "../lib/sync/server.js";
 import { createStorageStore } from "../lib/sync/store.js";
+import { answerPages } from "./messages.js";
 
 export const ALARM = "nc-sync";
 /** Poll period (the shortest both browsers allow): a person added elsewhere is hidden here within ~30 s. */
@@ -94,13 +95,5 @@ const HANDLERS = {
   },
 };
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const handler = HANDLERS[message?.type];
-  // Only extension pages may drive sync; content scripts run inside sites.
-  if (!handler || sender.id !== chrome.runtime.id || sender.tab?.url?.startsWith("http")) return false;
-  handler(message).then(
-    (result) => sendResponse({ ok: true, ...result }),
-    (err) => sendResponse({ ok: false, error: `sync_error_${err?.code || "bad_response"}` }),
-  );
-  return true;
-});
+// Only extension pages may drive sync; content scripts run inside sites.
+answerPages(HANDLERS, (err) => `sync_error_${err?.code || "bad_response"}`);
