@@ -152,8 +152,9 @@ const HANDLERS = {
     /** @type {any} */
     let granted = null;
     if (EXCEPTION_ACTIONS.includes(applied?.type)) {
-      // For the next hour this person is not hidden on that site: their page can be seen, and the
-      // site's own Unblock works for them. Then hiding comes back by itself.
+      // For the next hour this person is not hidden on that site: their page can be seen; after a
+      // site Unblock the site's own button works for them too (a look keeps it guarded). Then
+      // hiding comes back by itself.
       granted = await grantException(applied);
     }
     if (applied?.type === "remove_instance" && typeof applied.host === "string") {

@@ -1,7 +1,6 @@
-// A typed confirmation before any weakening action (removing a person or an account, switching a
-// site or all protection off). "Keep my boundary" is first and focused; going ahead needs the user
-// to type a short phrase, so it is a choice made on purpose, never a slip. The reflection flow will
-// take this place; until then this is the pause.
+// The last step of a waiting change whose time has come (after the reflection flow and its
+// cooling-off): a typed confirmation. "Keep my boundary" is first and focused; going ahead needs
+// the user to type a short phrase, so it is a choice made on purpose, never a slip.
 import { t } from "../lib/i18n.js";
 
 /**

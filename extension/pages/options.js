@@ -1,6 +1,7 @@
 // The options page: add a person by pasting a link, the list with edits, site switches and pause,
 // Mastodon instances, export/import, and the way to sync. Every change goes through the background;
-// weakening changes first pass the typed confirmation (confirm.js).
+// weakening changes open the reflection flow, and a waiting change whose time has come asks once
+// more here (confirm.js). Also the open hours of a confirmed look, and the record of moments.
 import { PLATFORMS } from "../lib/blocklist.js";
 import { ask, localize, t } from "../lib/i18n.js";
 import { weeklyMoments } from "../lib/journal.js";
