@@ -215,7 +215,7 @@ async function renderPending() {
           const { until } = await ask({ type: "pending.apply", id: entry.id, confirmed: true });
           if (until) {
             const when = new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-            say($("pending-status"), "options_exceptionGranted", [when, entry.label, siteName(entry.platform)]);
+            say($("pending-status"), `options_exceptionGranted_${entry.type}`, [when, entry.label, siteName(entry.platform)]);
           }
         } catch (err) {
           say($("pending-status"), /** @type {Error} */ (err).message);

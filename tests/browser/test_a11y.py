@@ -96,3 +96,11 @@ def test_options_with_a_record_a_waiting_change_and_an_open_hour_has_no_violatio
     ext_page.locator("#exceptions li").first.wait_for()
     assert violations(ext_page) == []
     ext.sw.evaluate("chrome.storage.local.set({ exceptions: [] })")
+    # A day later the waiting change is due: the popup says so.
+    ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {25 * 3600 * 1000}}})")
+    try:
+        ext_page.goto(ext.ext_url("pages/popup.html"))
+        ext_page.get_by_text(msg("popup_due")).wait_for()
+        assert violations(ext_page) == []
+    finally:
+        ext.sw.evaluate("chrome.storage.session.remove('testClockOffsetMs')")

@@ -160,7 +160,9 @@ def test_a_scheduled_look_waits_then_shows_them_for_one_hour_only(listed: ExtBro
     dialog = options.get_by_role("dialog")
     dialog.get_by_role("textbox").fill(msg("confirm_phrase"))
     dialog.get_by_role("button", name=msg("confirm_go")).click()
-    expect(options.locator("#pending-status")).to_contain_text("is not hidden on X (Twitter)")
+    expect(options.locator("#pending-status")).to_contain_text(
+        "Them is not hidden on X (Twitter), so you can look. Their Unblock there stays guarded."
+    )
     wait_for(lambda: ext.sw.evaluate("chrome.declarativeNetRequest.getDynamicRules()") == [])
 
     # For the hour: their page loads, but X's own Unblock for them is still guarded.

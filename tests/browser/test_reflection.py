@@ -63,7 +63,9 @@ def test_keep_my_boundary_is_first_changes_nothing_and_is_recorded(listed):
     assert [(e["choice"], e["action"]) for e in events] == [("kept", "remove_person")]
     stored = json.dumps(ext.storage_get(["doc.journal"])).lower()
     assert "abuser" not in stored and "them" not in stored and "eggshells" not in stored
-    expect(options.locator("#journal-summary")).to_have_text("Times you chose your boundary so far: 1")
+    expect(options.locator("#journal-summary")).to_have_text(
+        "Times you chose your boundary so far: 1"
+    )
 
 
 def test_going_ahead_schedules_after_the_pause_and_waits_out_the_cooling_off(listed):

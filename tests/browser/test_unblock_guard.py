@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import expect
 
+from .devices import msg
 from .harness import ExtBrowser, open_fixture, visible_markers
 from .unblock import (
     assert_press_opens_flow,
@@ -284,3 +286,40 @@ def test_during_a_look_their_page_shows_but_their_unblock_stays_guarded(ext: Ext
     assert ext_page.url == "https://x.com/abuser", "a confirmed look shows their page"
     assert_press_opens_flow(ext, ext_page, "#unblock", "mouse", "Them", "x")
     end_exceptions(ext)
+
+
+def test_going_ahead_with_a_site_unblock_waits_then_lets_it_work_for_an_hour(ext_fresh: ExtBrowser):
+    ext = ext_fresh
+    case = CASES[0]
+    ext.seed([{"label": "Them", "accounts": list(case.accounts)}])
+    page = ext.new_page()
+    open_fixture(ext, page, case.url, case.fixture)
+    with ext.context.expect_page() as opened:
+        page.locator(case.listed).evaluate("el => el.click()")
+    flow = opened.value
+    expect(flow.get_by_role("heading", name=msg("reflect_question"))).to_be_visible(timeout=15000)
+    flow.get_by_label(msg("reflect_motivePractical")).check()
+    expect(flow.locator("#reframe")).to_have_text(msg("reflect_reframePractical"))
+    flow.get_by_role("button", name="I still want this: do it in 24 hours").click()
+    expect(flow.locator("#done")).to_contain_text("Scheduled")
+    flow.close()
+    # Until the wait is over, their Unblock stays stopped.
+    page.reload()
+    assert_press_opens_flow(ext, page, case.listed, "script", "Them", "x")
+
+    ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {25 * 3600 * 1000}}})")
+    options = ext.new_page()
+    options.goto(ext.ext_url("pages/options.html"))
+    expect(
+        options.get_by_text("Use X (Twitter)'s own Unblock for Them", exact=False)
+    ).to_be_visible()
+    options.get_by_role("button", name=msg("options_pendingApply")).click()
+    dialog = options.get_by_role("dialog")
+    dialog.get_by_role("textbox").fill(msg("confirm_phrase"))
+    dialog.get_by_role("button", name=msg("confirm_go")).click()
+    expect(options.locator("#pending-status")).to_contain_text(
+        "you can use X (Twitter)'s own Unblock for Them"
+    )
+    page.reload()
+    assert page.locator(case.listed).is_visible(), "their row is shown for the hour"
+    assert_press_reaches_site(page, case.listed, "1234567890-unblock")
