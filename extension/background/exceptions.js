@@ -17,7 +17,7 @@ export async function runningExceptions() {
 
 /**
  * Start the hour an applied `site_unblock` or `look_anyway` grants.
- * @param {{person?: string, platform?: string}} action
+ * @param {{type: string, person?: string, platform?: string}} action
  */
 export async function grantException(action) {
   const { exceptions } = await chrome.storage.local.get("exceptions");

@@ -78,6 +78,7 @@ const HANDLERS = {
     const doc = await readDoc("blocklist");
     const person = presentPeople(doc).find((p) => p.id === action.person);
     const settings = await readDoc("settings");
+    const waiting = pending.findPending(doc, action);
     return {
       action: action.type,
       label: person?.label ?? "",
@@ -88,8 +89,8 @@ const HANDLERS = {
       coolingOffHours: await coolingOffHours(),
       // Asked before and still waiting: the flow says when (or that the time has come and where
       // to confirm it), instead of starting a second wait.
-      waitingUntil: pending.findPending(doc, action)?.effective_at ?? null,
-      now: await now(),
+      waitingUntil: waiting?.effective_at ?? null,
+      waitingDue: waiting ? pending.isDue(waiting, await now()) : false,
     };
   },
   "reflect.keep": async ({ id, motive }) => {

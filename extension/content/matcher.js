@@ -178,16 +178,19 @@
       if (!controlSelector) return null;
       const control = target.closest(controlSelector);
       if (!control) return null;
-      for (const rule of controls) {
-        if (!control.matches(rule.selector) || (rule.whereRegex && !rule.whereRegex.test(page))) continue;
+      const rules = controls.filter(
+        (rule) => control.matches(rule.selector) && (!rule.whereRegex || rule.whereRegex.test(page)),
+      );
+      if (rules.length === 0) return null;
+      for (const rule of rules) {
         const row = rule.row ? control.closest(rule.row) : control;
         const key = (row && firstKey(row, rule.readers, listed)) || (rule.page ? pagePerson() : null);
         if (key) return key;
-        for (let node = control.closest(itemSelector); node; ) {
-          const result = check(node, listed);
-          if (result && result.key) return result.key;
-          node = node.parentElement && node.parentElement.closest(itemSelector);
-        }
+      }
+      for (let node = control.closest(itemSelector); node; ) {
+        const result = check(node, listed);
+        if (result && result.key) return result.key;
+        node = node.parentElement && node.parentElement.closest(itemSelector);
       }
       return null;
     }

@@ -27,7 +27,8 @@ export function activeExceptions(list, now) {
 
 /**
  * Add the exception an applied action grants (a repeat for the same person and site extends it).
- * @param {Exception[] | undefined} list @param {{person?: string, platform?: string}} action
+ * @param {Exception[] | undefined} list
+ * @param {{type: string, person?: string, platform?: string}} action
  * @param {number} now
  * @returns {{list: Exception[], granted: Exception}}
  */
@@ -36,7 +37,7 @@ export function grant(list, action, now) {
   const granted = {
     person: action.person ?? null,
     platform: action.platform ?? null,
-    kind: /** @type {any} */ (action).type ?? "look_anyway",
+    kind: action.type,
     until: now + EXCEPTION_MS,
   };
   const others = activeExceptions(list, now).filter(

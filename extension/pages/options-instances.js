@@ -4,6 +4,7 @@
 // protection there, so it goes through the reflection flow like switching a site off. The
 // options page mounts it with `mountInstances(element)`; every string comes from _locales.
 import { addInstance, listInstances } from "../background/instances.js";
+import { ask } from "../lib/i18n.js";
 
 const t = (/** @type {string} */ key, /** @type {string[]} */ ...subs) =>
   chrome.i18n.getMessage(key, subs) || key;
@@ -55,8 +56,12 @@ export async function mountInstances(root) {
         remove.type = "button";
         remove.textContent = t("options_instanceRemove", host);
         remove.addEventListener("click", async () => {
-          const answer = await chrome.runtime.sendMessage({ type: "reflect.start", action: { type: "remove_instance", host } });
-          status.textContent = t(answer?.ok ? "options_flowOpened" : answer?.error || "options_somethingWrong");
+          try {
+            await ask({ type: "reflect.start", action: { type: "remove_instance", host } });
+            status.textContent = t("options_flowOpened");
+          } catch (err) {
+            status.textContent = t(/** @type {Error} */ (err).message);
+          }
         });
         item.append(name, " ", remove);
         return item;

@@ -67,13 +67,12 @@ function showAnswer(info) {
   // Asked for before and still waiting: no second wait, only when the first one ends.
   $("schedule").hidden = Boolean(info.waitingUntil);
   $("waiting").hidden = !info.waitingUntil;
-  const due = info.waitingUntil && info.waitingUntil <= info.now;
   $("waiting-text").textContent = !info.waitingUntil
     ? ""
-    : due
+    : info.waitingDue
       ? t("reflect_alreadyDue")
       : t("reflect_alreadyWaiting", [new Date(info.waitingUntil).toLocaleString()]);
-  $("to-pending").hidden = !due;
+  $("to-pending").hidden = !info.waitingDue;
 }
 
 async function main() {
