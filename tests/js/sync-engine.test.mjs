@@ -20,7 +20,7 @@ after(async () => {
   await server.close();
 });
 beforeEach(() => {
-  Object.assign(server.mode, { down: false, garbage: false, rateLimit: 0, status500: false });
+  Object.assign(server.mode, { down: false, garbage: false, rateLimit: 0, status500: false, hold: null });
 });
 
 /** A device: an in-memory storage area, the real store, engine, client and crypto. */
@@ -195,6 +195,23 @@ test("an unknown format version on the server is never merged in nor overwritten
   assert.equal(status.error, "unknown_format");
   assert.deepEqual(a.data.get("doc.blocklist") ?? null, mine);
   assert.equal(server.syncs.get(syncId).docs.blocklist.envelope.v, 2);
+});
+
+test("a round still on the network when the sync record is replaced leaves the new record alone", async () => {
+  const { a } = await pair();
+  let release;
+  server.mode.hold = new Promise((resolve) => (release = resolve));
+  server.mode.status500 = true;
+  const sent = server.requests.length;
+  const pending = a.engine.syncNow();
+  while (server.requests.length === sent) await new Promise((r) => setTimeout(r, 5));
+  // Meanwhile the record moves to another server (as a test or another extension context may do).
+  const moved = { ...a.data.get("sync"), server: "http://127.0.0.1:9" };
+  a.data.set("sync", structuredClone(moved));
+  release();
+  const status = await pending;
+  assert.deepEqual(a.data.get("sync"), moved);
+  assert.deepEqual(status, moved.status);
 });
 
 test("an idle poll costs one request answered 304", async () => {

@@ -109,6 +109,13 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
    * @param {SyncError|null} error
    */
   async function finish(state, error) {
+    // The record may have been replaced while the round was on the network (sync turned off, another
+    // server or sync chosen): then this outcome belongs to nothing stored, and writing it would bring
+    // back the old server or stamp the new one with an error it never gave.
+    const current = await store.getState();
+    if (!current?.enabled || current.syncId !== state.syncId || current.server !== state.server) {
+      return current?.status ?? null;
+    }
     const status = { ...(state.status || {}) };
     status.lastAttempt = now();
     if (!error) {
@@ -213,8 +220,9 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
     } catch (err) {
       const error = asSyncError(err);
       // Keep versions of this round only when nothing failed: a retry then starts from a clean slate.
-      const fresh = (await store.getState()) || state;
-      return await finish(fresh, error);
+      const fresh = await store.getState();
+      const same = fresh?.syncId === state.syncId && fresh?.server === state.server;
+      return await finish(same ? fresh : state, error);
     }
   }
 

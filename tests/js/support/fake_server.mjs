@@ -30,7 +30,8 @@ export async function startFakeServer() {
   /** @type {Map<string, any>} */
   const syncs = new Map();
   const requests = [];
-  const mode = { down: false, garbage: false, rateLimit: 0, status500: false };
+  // `hold`: a promise every answer waits for, so a test can act while a round is on the network.
+  const mode = { down: false, garbage: false, rateLimit: 0, status500: false, hold: null };
 
   function send(res, status, body, headers = {}) {
     res.writeHead(status, { "Content-Type": "application/json", ...headers });
@@ -53,6 +54,7 @@ export async function startFakeServer() {
     for await (const c of req) chunks.push(c);
     const raw = Buffer.concat(chunks).toString("utf8");
     requests.push({ method: req.method, url: req.url, headers: req.headers, body: raw });
+    if (mode.hold) await mode.hold;
     if (mode.down) {
       req.socket.destroy();
       return;
