@@ -17,7 +17,7 @@ from .postgres import free_port
 
 
 class LiveServer:
-    """gunicorn running nocontact:create_app() with the given database; stopped on exit."""
+    """gunicorn, configured as the README deploys it, running nocontact:create_app(); stopped on exit."""
 
     def __init__(self, database_url: str, workers: int = 2, env: dict[str, str] | None = None):
         self.port = free_port()
@@ -28,6 +28,8 @@ class LiveServer:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                "python:nocontact.gunicorn_conf",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
