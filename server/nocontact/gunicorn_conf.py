@@ -1,6 +1,7 @@
 """gunicorn settings for the sync service, used by the README's deployment and by the tests:
 
-    gunicorn -c python:nocontact.gunicorn_conf --workers 4 --bind 127.0.0.1:8000 'nocontact:create_app()'
+    gunicorn -c python:nocontact.gunicorn_conf --workers 4 --bind 127.0.0.1:8000 \
+        'nocontact:create_app()'
 """
 
 # Threaded workers, not gunicorn's default sync ones: a sync worker stays with one connection until

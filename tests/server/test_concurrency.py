@@ -48,13 +48,14 @@ def test_one_of_many_simultaneous_writes_wins_and_logs_hold_no_secrets(database_
 
 
 def test_idle_connections_do_not_silence_the_service(tmp_path):
-    # Browsers open sockets ahead of time and may never use them; with gunicorn's default workers two
-    # such sockets left a two-worker service answering no one, and sync failed as "server down".
+    # Browsers open sockets ahead of time and may never use them; with gunicorn's default workers
+    # two such sockets left a two-worker service answering no one: sync failed as "server down".
     with LiveServer(f"sqlite:///{tmp_path / 'sync.db'}", workers=2) as server:
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
         try:
             assert requests.get(server.url + "/healthz", timeout=5).status_code == 200
-            created = requests.post(server.url + "/v1/syncs", json=key_material(secrets.token_bytes(32)), timeout=5)
+            material = key_material(secrets.token_bytes(32))
+            created = requests.post(server.url + "/v1/syncs", json=material, timeout=5)
             assert created.status_code == 201
         finally:
             for sock in idle:

@@ -17,7 +17,7 @@ from .postgres import free_port
 
 
 class LiveServer:
-    """gunicorn, configured as the README deploys it, running nocontact:create_app(); stopped on exit."""
+    """gunicorn as the README deploys it, serving nocontact:create_app(); stopped on exit."""
 
     def __init__(self, database_url: str, workers: int = 2, env: dict[str, str] | None = None):
         self.port = free_port()
