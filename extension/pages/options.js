@@ -24,6 +24,9 @@ for (const p of PLATFORMS) siteSelect.append(new Option(siteName(p), p));
 
 $("add-form").addEventListener("submit", async (/** @type {Event} */ event) => {
   event.preventDefault();
+  // Start from an empty line, so the answer to this add is never mistaken for the last one's
+  // (and a screen reader announces it even when the words are the same).
+  $("add-status").textContent = "";
   try {
     const result = await ask({
       type: "list.add",
