@@ -19,6 +19,11 @@ export default [
     languageOptions: { sourceType: "script" },
   },
   {
+    // Scripts the fixture pages include: classic page scripts, as a site's own would be.
+    files: ["tests/fixtures/**/*.js"],
+    languageOptions: { ecmaVersion: 2023, sourceType: "script", globals: { ...globals.browser } },
+  },
+  {
     files: ["tests/js/**/*.{js,mjs}", "eslint.config.js", "scripts/**/*.{js,mjs}"],
     languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: { ...globals.node } },
   },

@@ -117,11 +117,25 @@ def wait_frames(page: Page, count: int = 3) -> None:
     )
 
 
+# A fixture's `<script data-fixture-include="NAME"></script>` is replaced by tests/fixtures/NAME
+# inline, so pages share one copy of a stand-in (a site's own handler) and still arrive as one page.
+_INCLUDE = re.compile(rb'<script data-fixture-include="([\w.-]+)"></script>')
+
+
 def _fixture_body(fixture: str | Path) -> bytes:
     path = Path(fixture)
     if not path.is_absolute():
         path = FIXTURES_DIR / path
-    return path.read_bytes()
+    return _INCLUDE.sub(
+        lambda m: b"<script>\n" + _included(m.group(1).decode()) + b"</script>", path.read_bytes()
+    )
+
+
+def _included(name: str) -> bytes:
+    script = (FIXTURES_DIR / name).read_bytes()
+    # Inline, a closing script tag anywhere (even in a comment) would end the script there.
+    assert b"</script" not in script.lower(), f"{name} must not contain a closing script tag"
+    return script
 
 
 def serve_fixture(
