@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app, g, request
 from sqlalchemy.engine import Row
 
 from . import limits
 from .db import engine, syncs
 from .errors import ApiError
 from .validate import SYNC_ID, b64u_decode
+
+R = TypeVar("R")
 
 # Compared against when the sync does not exist, so both failures take the same path.
 _DECOY_HASH = hashlib.sha256(b"no such sync").digest()
@@ -54,3 +59,15 @@ def authenticate(sync_id: str) -> Row:
         limits.hit(conn, sync_key, window)
         limits.hit(conn, address_key, window)
     raise ApiError(401)
+
+
+def required(view: Callable[..., R]) -> Callable[..., R]:
+    """Authenticate the bearer key for the route's sync_id and put the sync's row on g.sync."""
+
+    # Flask passes URL values as keywords, so every route under <sync_id> gets it by name.
+    @functools.wraps(view)
+    def wrapped(*args: Any, sync_id: str, **kwargs: Any) -> R:
+        g.sync = authenticate(sync_id)
+        return view(*args, sync_id=sync_id, **kwargs)
+
+    return wrapped

@@ -10,10 +10,9 @@ import secrets
 import time
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from . import limits, validate
-from .auth import authenticate, client_address
+from . import auth, limits, validate
 from .db import documents, engine, server_secret, syncs, upsert
 from .errors import ApiError
 
@@ -50,7 +49,7 @@ def _versions(conn: sa.Connection, sync_id: str) -> dict[str, int]:
 def create() -> tuple[Response, int]:
     """Create a sync from client-made key material; the server picks the id."""
     config = current_app.config
-    address_key = f"create:addr:{client_address()}"
+    address_key = f"create:addr:{auth.client_address()}"
     with engine().begin() as conn:
         limits.check(conn, address_key, config["CREATE_LIMIT"], config["CREATE_WINDOW_SECONDS"])
     kdf, auth_key, wrapped_key = validate.key_material(validate.json_body())
@@ -85,9 +84,9 @@ def public_kdf(sync_id: str) -> Response:
 
 
 @bp.get("/<sync_id>")
+@auth.required
 def read_sync(sync_id: str) -> Response:
     """Return key material and every document's version, with an ETag over the versions."""
-    row = authenticate(sync_id)
     with engine().begin() as conn:
         versions = _versions(conn, sync_id)
     digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:32]
@@ -96,8 +95,8 @@ def read_sync(sync_id: str) -> Response:
         return Response(status=304, headers={"ETag": etag})
     response = jsonify(
         sync_id=sync_id,
-        kdf=json.loads(row.kdf),
-        wrapped_key=json.loads(row.wrapped_key),
+        kdf=json.loads(g.sync.kdf),
+        wrapped_key=json.loads(g.sync.wrapped_key),
         documents={name: {"version": version} for name, version in versions.items()},
     )
     response.headers["ETag"] = etag
@@ -105,9 +104,9 @@ def read_sync(sync_id: str) -> Response:
 
 
 @bp.get("/<sync_id>/documents/<name>")
+@auth.required
 def read_document(sync_id: str, name: str) -> Response:
     """Return one document's envelope and version; 304 when If-None-Match is current."""
-    authenticate(sync_id)
     _document_name(name)
     with engine().begin() as conn:
         row = conn.execute(
@@ -135,9 +134,9 @@ def _expected_version() -> int:
 
 
 @bp.put("/<sync_id>/documents/<name>")
+@auth.required
 def write_document(sync_id: str, name: str) -> Response:
     """Write a document if If-Match names its current version (atomic compare-and-set)."""
-    authenticate(sync_id)
     _document_name(name)
     expected = _expected_version()
     envelope = json.dumps(validate.envelope(validate.json_body().get("envelope"), "envelope"))
@@ -169,9 +168,9 @@ def write_document(sync_id: str, name: str) -> Response:
 
 
 @bp.put("/<sync_id>/key")
+@auth.required
 def change_key(sync_id: str) -> Response:
     """Replace the key material (passphrase change); the old auth key stops working."""
-    authenticate(sync_id)
     kdf, auth_key, wrapped_key = validate.key_material(validate.json_body())
     with engine().begin() as conn:
         conn.execute(
@@ -187,9 +186,9 @@ def change_key(sync_id: str) -> Response:
 
 
 @bp.delete("/<sync_id>")
+@auth.required
 def delete_sync(sync_id: str) -> Response:
     """Delete the sync and all its documents."""
-    authenticate(sync_id)
     with engine().begin() as conn:
         conn.execute(documents.delete().where(documents.c.sync_id == sync_id))
         conn.execute(syncs.delete().where(syncs.c.id == sync_id))

@@ -64,3 +64,16 @@ def test_unknown_sync_answers_exactly_like_a_wrong_key(client, sync: Sync, metho
     assert unknown.status_code == wrong.status_code == 401
     assert unknown.get_data() == wrong.get_data()
     assert unknown.headers.get("ETag") is None and wrong.headers.get("ETag") is None
+
+
+def test_every_route_of_a_sync_but_its_public_kdf_requires_the_key(app, client):
+    # A new route under /<sync_id> that forgot @auth.required would answer here.
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "sync_id" not in rule.arguments or rule.endpoint == "syncs.public_kdf":
+            continue
+        path = rule.rule.replace("<sync_id>", "q" * 26).replace("<name>", "blocklist")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert client.open(path, method=method).status_code == 401, (method, rule.rule)
+            checked += 1
+    assert checked == len(ROUTES)
