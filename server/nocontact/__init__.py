@@ -37,9 +37,4 @@ def create_app(test_config: dict | None = None) -> Flask:
         text = resources.files(__package__).joinpath("openapi.json").read_text()
         return app.response_class(json.dumps(json.loads(text)), mimetype="application/json")
 
-    @app.cli.command("init-db")
-    def init_db() -> None:
-        """Apply the schema migrations (also done at every start)."""
-        print(f"schema at version {db.migrate(db.engine())}")
-
     return app

@@ -10,8 +10,10 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
@@ -123,11 +125,19 @@ def migrate(engine: Engine) -> int:
         return len(MIGRATIONS)
 
 
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Apply the schema migrations (also done at every start)."""
+    click.echo(f"schema at version {migrate(engine())}")
+
+
 def init_app(app: Flask) -> None:
-    """Create the app's engine and migrate the schema."""
+    """Create the app's engine, migrate the schema and register the init-db command."""
     engine = _make_engine(database_url(app))
     migrate(engine)
     app.extensions["nocontact.engine"] = engine
+    app.cli.add_command(init_db_command)
 
 
 def engine() -> Engine:
