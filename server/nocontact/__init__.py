@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Create the sync service app: defaults, then environment, then the test config."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(config.DEFAULTS)
-    app.config.from_mapping(config.from_environment())
+    config.from_environment(app.config)
     if test_config is not None:
         app.config.from_mapping(test_config)
     # Werkzeug answers 413 from Content-Length before reading the body.

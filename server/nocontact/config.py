@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Config
+
+PREFIX = "NOCONTACT"
 
 DEFAULTS: dict[str, Any] = {
     # None means: a SQLite file in the app's instance folder (the embedded default).
@@ -21,16 +26,40 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": 0,
 }
 
-_INTEGERS = {key for key, value in DEFAULTS.items() if isinstance(value, int)}
+
+class ConfigError(ValueError):
+    """A setting from the environment has the wrong type; the message names the variable."""
 
 
-def from_environment(environ: os._Environ | dict[str, str] = os.environ) -> dict[str, Any]:
-    """Return the settings given as NOCONTACT_<NAME> variables (DATABASE_URL also bare)."""
-    found: dict[str, Any] = {}
-    if environ.get("DATABASE_URL"):
-        found["DATABASE_URL"] = environ["DATABASE_URL"]
-    for key in DEFAULTS:
-        raw = environ.get(f"NOCONTACT_{key}")
-        if raw:
-            found[key] = int(raw) if key in _INTEGERS else raw
-    return found
+def from_environment(config: Config) -> None:
+    """Load NOCONTACT_<NAME> variables over the defaults (DATABASE_URL also bare); check types."""
+    config.from_prefixed_env(PREFIX)
+    for key, default in DEFAULTS.items():
+        # An empty variable counts as unset, as it always has (a deployment template's `NAME=`).
+        if os.environ.get(f"{PREFIX}_{key}") == "":
+            config[key] = default
+    # The bare name is what hosting platforms set; the prefixed one wins when both are given.
+    if not os.environ.get(f"{PREFIX}_DATABASE_URL") and os.environ.get("DATABASE_URL"):
+        config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    _check(config)
+
+
+def _check(config: Config) -> None:
+    """Make the numeric settings ints, or raise ConfigError instead of running with a string."""
+    for key, default in DEFAULTS.items():
+        value = config[key]
+        if not isinstance(default, int):
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{PREFIX}_{key} must be text, not {type(value).__name__}.")
+            continue
+        if isinstance(value, str):
+            # from_prefixed_env keeps what JSON cannot parse ("020", "1_000") as text; int()
+            # accepted those before, so they still work.
+            try:
+                value = int(value)
+            except ValueError:
+                pass
+        # bool is an int subclass, but "true" was never a number of requests.
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"{PREFIX}_{key} must be a whole number, not {value!r}.")
+        config[key] = value
