@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import json
-from importlib import resources
+from typing import TYPE_CHECKING
 
-from flask import Flask, Response
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from . import config, cors, db, errors
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the sync service app: defaults, then environment, then the test config."""
+    # Imported here rather than at the top: the client and its CLI live in this package too
+    # (nocontact.client), and importing them must not load Flask, Werkzeug and SQLAlchemy.
+    import json
+    from importlib import resources
+
+    from flask import Flask, Response
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from . import config, cors, db, errors, health, syncs
+
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(config.DEFAULTS)
     config.from_environment(app.config)
@@ -26,8 +33,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     cors.init_app(app)
-
-    from . import health, syncs
 
     app.register_blueprint(health.bp)
     app.register_blueprint(syncs.bp)

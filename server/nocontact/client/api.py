@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
 from .envelope import b64u
 
 
@@ -47,9 +45,15 @@ class SyncApi:
     def __init__(self, base_url: str, timeout: float = 20) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        # Imported on first use, not at the top: requests is most of the CLI's start time, and
+        # `nocontact --help` or a refused backup file never talk to a server.
+        import requests
+
         self.session = requests.Session()
 
     def _request(self, method: str, path: str, auth_key: bytes | None = None, **kwargs: Any):
+        import requests
+
         headers = kwargs.pop("headers", {})
         if auth_key is not None:
             headers["Authorization"] = f"Bearer {b64u(auth_key)}"
