@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Werkzeug answers 413 from Content-Length before reading the body.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_DOCUMENT_BYTES"]
     if app.config["TRUSTED_PROXIES"]:
+        # Replacing wsgi_app is Flask's documented way to add WSGI middleware; mypy sees a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
 
     db.init_app(app)

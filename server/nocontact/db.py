@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import sqlalchemy as sa
@@ -16,6 +17,11 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 metadata = sa.MetaData()
 
@@ -89,7 +95,7 @@ def _make_engine(url: str) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30})
 
         @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
             # WAL lets readers run beside the single writer; foreign keys make DELETE cascade.
             dbapi_conn.isolation_level = None
             cursor = dbapi_conn.cursor()
@@ -99,7 +105,7 @@ def _make_engine(url: str) -> Engine:
             cursor.close()
 
         @sa.event.listens_for(engine, "begin")
-        def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_begin(conn: Connection) -> None:
             # Take the write lock at BEGIN, so concurrent read-then-write transactions queue up
             # instead of failing with "database is locked" halfway through.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -145,9 +151,11 @@ def engine() -> Engine:
     return current_app.extensions["nocontact.engine"]
 
 
-def upsert(conn: Connection, table: sa.Table):  # type: ignore[no-untyped-def]
+def upsert(conn: Connection, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
     """Return the dialect's INSERT that supports ON CONFLICT."""
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def server_secret(conn: Connection, name: str) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -27,13 +27,16 @@ _CODES = {
 class ApiError(HTTPException):
     """An error with our own code and message, and optional extra headers."""
 
-    def __init__(self, status: int, message: str | None = None, headers: dict | None = None):
+    def __init__(
+        self, status: int, message: str | None = None, headers: dict | None = None
+    ) -> None:
         super().__init__(description=message or _CODES[status][1])
         self.code = status
         self.extra_headers = headers or {}
 
 
-def _response(status: int, message: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
+# message is None only for an HTTPException without a description and a status not in _CODES.
+def _response(status: int, message: str | None, headers: dict | None = None) -> Response:
     error, _default = _CODES.get(status, ("error", message))
     response = jsonify(error=error, message=message)
     response.status_code = status
@@ -46,7 +49,7 @@ def init_app(app: Flask) -> None:
     """Register the JSON error handlers."""
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> Response:
         status = error.code or 500
         if isinstance(error, ApiError):
             return _response(status, error.description or "", error.extra_headers)
@@ -57,7 +60,7 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected(error: Exception) -> Response:
         # The type only: an exception's text could quote a request body or a key.
         log.error("unexpected %s", type(error).__name__)
         return _response(500, _CODES[500][1])

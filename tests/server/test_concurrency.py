@@ -24,17 +24,19 @@ def test_one_of_many_simultaneous_writes_wins_and_logs_hold_no_secrets(database_
         headers = {"Authorization": f"Bearer {b64u(auth_key)}", "If-Match": '"0"'}
         bodies = [{"envelope": envelope()} for _ in range(WRITERS)]
         start = threading.Barrier(WRITERS)
-        results: list[requests.Response] = [None] * WRITERS  # type: ignore[list-item]
+        answers: dict[int, requests.Response] = {}
 
         def write(index: int) -> None:
             start.wait()
-            results[index] = requests.put(path, json=bodies[index], headers=headers, timeout=30)
+            answers[index] = requests.put(path, json=bodies[index], headers=headers, timeout=30)
 
         threads = [threading.Thread(target=write, args=(i,)) for i in range(WRITERS)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        # A writer that raised left no answer: KeyError here, not a silent gap.
+        results = [answers[i] for i in range(WRITERS)]
         statuses = sorted(r.status_code for r in results)
         assert statuses == [200] + [412] * (WRITERS - 1)
         winner = next(i for i, r in enumerate(results) if r.status_code == 200)

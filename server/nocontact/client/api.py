@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .envelope import b64u
+
+if TYPE_CHECKING:
+    import requests
 
 
 class ApiError(Exception):
@@ -51,7 +54,9 @@ class SyncApi:
 
         self.session = requests.Session()
 
-    def _request(self, method: str, path: str, auth_key: bytes | None = None, **kwargs: Any):
+    def _request(
+        self, method: str, path: str, auth_key: bytes | None = None, **kwargs: Any
+    ) -> requests.Response:
         import requests
 
         headers = kwargs.pop("headers", {})
@@ -77,7 +82,7 @@ class SyncApi:
             raise RateLimited(f"{message} (retry in {response.headers.get('Retry-After', '?')} s)")
         raise ServerError(message)
 
-    def _json(self, response) -> dict:  # type: ignore[no-untyped-def]
+    def _json(self, response: requests.Response) -> dict:
         try:
             body = response.json()
         except ValueError:
@@ -119,7 +124,9 @@ class SyncApi:
         )
         return int(self._json(response)["version"])
 
-    def change_key(self, sync_id: str, auth_key: bytes, kdf: dict, new_auth: bytes, wrapped: dict):
+    def change_key(
+        self, sync_id: str, auth_key: bytes, kdf: dict, new_auth: bytes, wrapped: dict
+    ) -> None:
         """Replace the key material (passphrase change)."""
         body = {"kdf": kdf, "auth_key": b64u(new_auth), "wrapped_key": wrapped}
         self._request("PUT", f"/v1/syncs/{sync_id}/key", auth_key, json=body)

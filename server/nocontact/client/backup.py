@@ -16,7 +16,7 @@ from pathlib import Path
 BACKUP_FORMAT = 1
 DOCUMENT_NAMES = ("blocklist", "journal", "settings")
 # The container each document must have, per PROTOCOL §3.
-_SHAPES = {
+_SHAPES: dict[str, dict[str, type]] = {
     "blocklist": {"people": dict, "removed": list, "pending": dict},
     "journal": {"events": dict},
     "settings": {"values": dict},

@@ -51,7 +51,7 @@ def b64u(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def unb64u(text: str) -> bytes:
+def unb64u(text: object) -> bytes:
     """Decode unpadded base64url strictly."""
     if not isinstance(text, str) or "=" in text:
         raise ValueError("not unpadded base64url")
@@ -82,7 +82,7 @@ def check_kdf(kdf: object) -> tuple[bytes, int]:
     if type(iterations) is not int or not MIN_ITERATIONS <= iterations <= MAX_ITERATIONS:
         raise WeakKdf(f"iterations must be {MIN_ITERATIONS} to {MAX_ITERATIONS}")
     try:
-        salt = unb64u(kdf.get("salt"))  # type: ignore[arg-type]
+        salt = unb64u(kdf.get("salt"))
     except ValueError:
         raise WeakKdf("the salt is not base64url") from None
     if len(salt) != 16:
