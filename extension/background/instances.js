@@ -6,9 +6,12 @@
 // ES module shared by background.js (listenForInstances) and the options page (addInstance,
 // removeInstance, listInstances). Only host names are stored: an instance names no one.
 
+import { allSites, CONTENT_CSS, contentScriptFiles } from "../lib/sites.js";
+
 export const STORAGE_KEY = "mastodonInstances";
 export const SCRIPT_ID = "nc-mastodon";
-const SCRIPTS = ["sites/registry.js", "sites/mastodon.js", "content/matcher.js", "content/engine.js"];
+/** The site that runs on the hosts the user adds (its file says `userHosts`): Mastodon. */
+const INSTANCE_SITE = /** @type {Site} */ (allSites().find((site) => site.userHosts));
 
 /**
  * The instance host named by what the user typed: a host ("mastodon.social"), an instance or
@@ -106,8 +109,8 @@ export async function syncInstanceScripts() {
   const script = {
     id: SCRIPT_ID,
     matches: hosts.map(originOf),
-    js: SCRIPTS,
-    css: ["content/hide.css"],
+    js: contentScriptFiles(INSTANCE_SITE),
+    css: [...CONTENT_CSS],
     runAt: /** @type {const} */ ("document_start"),
     allFrames: false,
     persistAcrossSessions: true,

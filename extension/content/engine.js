@@ -1,6 +1,6 @@
 // The content-script engine: applies the current site's `dom` data (see matcher.js) to the page.
-// Runs at document_start as a classic script, after sites/registry.js, one sites/<platform>.js and
-// matcher.js (one content_scripts entry per site in manifest.json).
+// Runs at document_start as a classic script, after common/*.js, one sites/<platform>.js and
+// matcher.js (one content_scripts entry per site in manifest.json, written by scripts/sync-sites.mjs).
 //
 // What it guarantees:
 // - Until the list is read, <html> carries `data-nc-wait` and the manifest CSS (content/hide.css)
@@ -22,33 +22,21 @@
   const WAIT_LIMIT_MS = 4000;
 
   const registry = globalThis.NoContactSites;
+  const identity = globalThis.NoContactIdentity;
+  const interstitial = globalThis.NoContactInterstitial;
   const host = location.hostname;
 
   /**
-   * The registered site whose hosts include this page's host; failing that, a site that runs on
-   * any host it is injected into (`dom.anyHost`: Mastodon, whose instances the user adds and whose
-   * content scripts background/instances.js registers at run time).
-   * @returns {any}
+   * The site this page belongs to: the one whose hosts include this host; failing that, one that
+   * runs on hosts the user adds (`userHosts`: Mastodon, whose content scripts background/instances.js
+   * registers on each instance at run time).
    */
   function findSite() {
-    if (!registry) return null;
-    const byHost = typeof registry.forHost === "function" ? registry.forHost(host) : null;
-    if (byHost) return byHost;
-    const all =
-      (typeof registry.all === "function" && registry.all()) ||
-      (typeof registry.list === "function" && registry.list()) ||
-      registry.sites ||
-      [];
-    const values = Array.isArray(all) ? all : Object.values(all);
-    return (
-      values.find((site) => (site.hosts || []).includes(host)) ||
-      values.find((site) => site.dom && site.dom.anyHost) ||
-      null
-    );
+    return registry.forHost(host) || registry.all().find((candidate) => candidate.userHosts) || null;
   }
 
   const site = findSite();
-  if (!site || !site.dom) return;
+  if (!site) return;
   const matcher = globalThis.NoContactMatcher.compile(site.dom);
   const root = document.documentElement;
 
@@ -65,40 +53,15 @@
   const waitTimer = setTimeout(() => root.removeAttribute(WAIT), WAIT_LIMIT_MS);
 
   /**
-   * Profile of a URL, through the site registry (the same URL recognition as the background).
-   * @param {string} url
-   * @returns {{platform: string, handle?: string|null, id?: string|null} | null}
-   */
-  function profileOf(url) {
-    try {
-      // A site may recognise its own URLs in code (Facebook's profile.php?id=, Mastodon instances).
-      if (typeof site.recognise === "function") {
-        const own = site.recognise(new URL(url));
-        if (own) return { platform: site.platform, ...own };
-      }
-      if (typeof registry.profileFromUrl === "function") return registry.profileFromUrl(url);
-      if (typeof registry.parseProfileUrl === "function") return registry.parseProfileUrl(url);
-      if (typeof registry.recognise === "function") return registry.recognise(url);
-    } catch {
-      return null;
-    }
-    return null;
-  }
-
-  /**
    * The listed person whose profile `url` is, or null.
    * @param {string} url
    * @param {{handles: Set<string>, ids: Set<string>}} [among] the people to look for
    * @returns {{handle: string} | {id: string} | null}
    */
   function listedProfileOf(url, among = listed) {
-    const profile = profileOf(url);
+    const profile = registry.profileFromUrl(url);
     if (!profile || profile.platform !== site.platform) return null;
-    let handle = profile.handle ? String(profile.handle).toLowerCase().replace(/^@/, "") : "";
-    // Fediverse handles are listed as user@instance; a local profile URL names only the user.
-    if (handle && profile.instance && !handle.includes("@")) {
-      handle = `${handle}@${String(profile.instance).toLowerCase()}`;
-    }
+    const handle = identity.normaliseHandle(profile.handle, profile.instance);
     if (handle && among.handles.has(handle)) return { handle };
     if (profile.id && among.ids.has(profile.id)) return { id: profile.id };
     return null;
@@ -115,12 +78,13 @@
     leaving = true;
     root.setAttribute(COVER, "");
     observer.disconnect();
-    const token = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const token = interstitial.newToken();
     // On a host the user added (a Mastodon instance) the page is not web-accessible, so that no
     // site can probe for the extension: the background moves the tab instead.
-    const moveTab = Boolean(site.dom.anyHost);
-    chrome.runtime.sendMessage({ type: "interstitial.open", token, platform: site.platform, person, moveTab });
-    if (!moveTab) location.replace(chrome.runtime.getURL(`pages/interstitial.html#${token}`));
+    const moveTab = Boolean(site.userHosts);
+    // Fire and forget: this page is about to go, and with it any answer.
+    chrome.runtime.sendMessage({ type: "interstitial.open", token, platform: site.platform, person, moveTab }).catch(() => {});
+    if (!moveTab) location.replace(chrome.runtime.getURL(interstitial.pathFor(token)));
   }
 
   /** @param {string} url */
@@ -278,7 +242,7 @@
     event.preventDefault();
     event.stopImmediatePropagation();
     if (event.type === "click" || event.type === "keydown") {
-      chrome.runtime.sendMessage({ type: "reflect.fromSite", platform: site.platform, person });
+      chrome.runtime.sendMessage({ type: "reflect.fromSite", platform: site.platform, person }).catch(() => {});
     }
   }
   if (matcher.hasUnblockControls) {

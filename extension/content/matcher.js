@@ -2,43 +2,17 @@
 // which element to hide for it. Classic script (content scripts cannot be modules); it defines one
 // global in the extension's isolated world, never in the page.
 //
-// A site's `dom` section (see extension/sites/*.js):
-//   items: [{ kind, selector, hide?, authors: [reader, ...] }, ...]
-//     kind      what the item is (post, reply, repost, quote, user, suggestion, placeholder…), for
-//               people reading the file and for tests
-//     selector  CSS selector of the item element
-//     hide      optional selector of the ancestor to hide instead (e.g. a virtualised row); when no
-//               ancestor matches, the item itself is hidden
-//   reader: { selector?, attr, pattern, as, notInside?, first? }
-//     selector  elements inside the item to read (absent: the item itself)
-//     attr      attribute to read (e.g. "href", "author", "data-testid")
-//     pattern   regular expression source; capture group 1 is the handle or id, or the named
-//               groups user/domain(/host) for fediverse handles (user@domain, see keyOf)
-//     as        "handle" (compared lower-cased), "id" (compared as is) or "either"
-//     notInside skip elements inside this selector (e.g. mentions inside a post's text)
-//     first     read only the first element that matches `selector`
-//   attributes: extra attribute names whose changes mean "check this item again"
-//   navigationEvents: extra events (on document) after which the URL is checked again
-//   unblockControls: [{ selector, where?, row?, authors?, page? }, ...] the site's own Unblock
-//     selector  CSS selector of the control (a button, link or menu item)
-//     where     optional regular expression source, tested against the page's path + query: the
-//               control counts only there (a blocked-list page, where every button of a row unblocks)
-//     row       optional selector of the control's ancestor that names the person (a list row)
-//     authors   readers (as above) run on that row, or on the control itself when there is no row
-//     page      true: a control of the profile page it is on (a profile header's Unblock), so the
-//               person is whoever the page's address names
-//   A control is for a listed person when its readers find them, when an item that holds it is
-//   theirs, or (page: true) when the page is their profile.
+// The format of a site's `dom` section is the `DomSpec` type in types/site.d.ts. In short: items
+// (selector, optional ancestor to hide, readers of their author), readers (an attribute of the item
+// or of elements inside it, and a pattern whose group names a handle or id), and the site's own
+// Unblock controls. A control is for a listed person when its readers find them, when an item that
+// holds it is theirs, or (page: true) when the page is their profile.
 "use strict";
 
 (() => {
+  const { normaliseHandle } = globalThis.NoContactIdentity;
+
   /**
-   * @typedef {{selector?: string, attr: string, pattern: string, as: "handle"|"id"|"either",
-   *   notInside?: string, first?: boolean}} Reader
-   * @typedef {{kind: string, selector: string, hide?: string, authors: Reader[]}} ItemRule
-   * @typedef {{selector: string, where?: string, row?: string, authors?: Reader[], page?: boolean}} ControlRule
-   * @typedef {{items: ItemRule[], attributes?: string[], navigationEvents?: string[],
-   *   unblockControls?: ControlRule[]}} DomSpec
    * @typedef {{handle: string} | {id: string}} Key whom a match names
    * @typedef {{handles: Set<string>, ids: Set<string>}} Listed
    */
@@ -119,7 +93,8 @@
         const found = reader.regex.exec(value);
         const key = found ? keyOf(found) : "";
         if (!key) continue;
-        if (reader.as !== "id" && listed.handles.has(key.toLowerCase())) return { handle: key.toLowerCase() };
+        const handle = reader.as !== "id" ? normaliseHandle(key) : null;
+        if (handle && listed.handles.has(handle)) return { handle };
         if (reader.as !== "handle" && listed.ids.has(key)) return { id: key };
       }
       return null;

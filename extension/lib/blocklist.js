@@ -3,11 +3,11 @@
 // step, and node tests can check every rule without a browser.
 import { b64u } from "./base64url.js";
 import { exceptionFor } from "./exceptions.js";
+import { accountKey, accountMatches, normaliseHandle } from "./identity.js";
 import { emptyBlocklist, isPresent, mergeBlocklist, unionTags } from "./merge.js";
+import { PLATFORMS } from "./sites.js";
 
-export const PLATFORMS = Object.freeze([
-  "x", "facebook", "instagram", "reddit", "youtube", "tiktok", "linkedin", "bluesky", "threads", "mastodon",
-]);
+export { accountKey, normaliseHandle, PLATFORMS };
 
 /** @typedef {{device: string, now: number}} Context who changes the document, and when */
 /** @typedef {{platform: string, handle?: string|null, id?: string|null, instance?: string|null}} Account */
@@ -15,24 +15,6 @@ export const PLATFORMS = Object.freeze([
 /** A fresh add tag: 16 random bytes. */
 export function newTag() {
   return b64u(crypto.getRandomValues(new Uint8Array(16)));
-}
-
-/**
- * Handles compare case-insensitively without the leading @; Mastodon handles are user@instance.
- * @param {string} platform @param {string|null|undefined} handle @param {string|null} [instance]
- * @returns {string|null}
- */
-export function normaliseHandle(platform, handle, instance = null) {
-  if (!handle) return null;
-  let h = String(handle).trim().toLowerCase().replace(/^@/, "");
-  if (platform === "mastodon" && !h.includes("@") && instance) h = `${h}@${instance.toLowerCase()}`;
-  return h || null;
-}
-
-/** @param {Account} account @returns {string} the account key of PROTOCOL §3.1 */
-export function accountKey(account) {
-  if (account.id) return `${account.platform}:id:${account.id}`;
-  return `${account.platform}:h:${normaliseHandle(account.platform, account.handle, account.instance)}`;
 }
 
 /** @param {any} value @param {Context} ctx */
@@ -44,7 +26,7 @@ const copy = (doc) => structuredClone(doc ?? emptyBlocklist());
 /** @param {Account} account */
 function accountEntry(account) {
   if (!PLATFORMS.includes(account.platform)) throw new Error("options_unknownSite");
-  const handle = normaliseHandle(account.platform, account.handle, account.instance);
+  const handle = normaliseHandle(account.handle, account.instance);
   if (!handle && !account.id) throw new Error("options_notAProfile");
   return {
     adds: [newTag()],
@@ -61,7 +43,7 @@ function accountEntry(account) {
  */
 export function personWithAccount(doc, account) {
   const key = accountKey(account);
-  const handleKey = `${account.platform}:h:${normaliseHandle(account.platform, account.handle, account.instance)}`;
+  const handleKey = `${account.platform}:h:${normaliseHandle(account.handle, account.instance)}`;
   for (const [id, person] of Object.entries(doc?.people ?? {})) {
     if (!isPresent(person, doc.removed)) continue;
     for (const [k, acc] of Object.entries(person.accounts ?? {})) {
@@ -196,16 +178,8 @@ export function presentPeople(doc) {
  * @returns {string|null} the person's id
  */
 export function personForKey(doc, platform, key) {
-  const handle = key?.handle ? normaliseHandle(platform, key.handle) : null;
-  const id = key?.id ? String(key.id) : null;
-  if (!handle && !id) return null;
-  const found = presentPeople(doc).find((person) =>
-    person.accounts.some(
-      (a) =>
-        a.platform === platform &&
-        ((handle && normaliseHandle(a.platform, a.handle, a.instance) === handle) || (id && a.id === id)),
-    ),
-  );
+  if (!key?.handle && !key?.id) return null;
+  const found = presentPeople(doc).find((person) => person.accounts.some((a) => accountMatches(a, platform, key)));
   return found ? found.id : null;
 }
 
@@ -231,7 +205,7 @@ export function buildMatchIndex(doc, active = []) {
       if (exception === "unblockable") continue;
       const [handles, ids] = exception === "shown" ? [slot.guardHandles, slot.guardIds] : [slot.handles, slot.ids];
       // Normalised here too: documents from an import or another device may carry any case.
-      const handle = normaliseHandle(account.platform, account.handle, account.instance);
+      const handle = normaliseHandle(account.handle, account.instance);
       if (handle) handles.push(handle);
       if (account.id) ids.push(account.id);
     }

@@ -4,20 +4,15 @@
 //
 // urlFilter, not regexFilter: browsers allow only about a thousand regex rules, but thousands of
 // plain filters, and `^` (a separator or the end) keeps `abuser` from matching `abuser2`.
+import { interstitialPath, newToken } from "./interstitial.js";
 //
 // Each rule sends the tab to `interstitial.html#<token>`: a random token that names no one, and
 // changes whenever the rules are rebuilt; `targets` maps it back to the person for "look anyway".
 
-export const INTERSTITIAL = "/pages/interstitial.html";
 /** Redirect rules a dynamic ruleset may hold in both browsers (Chrome's "unsafe" rule limit). */
 export const MAX_RULES = 5000;
 // Only characters that real handles and ids use; anything else could change the filter's meaning.
 const SAFE = /^[\w.@:-]{1,100}$/;
-
-/** A random token for an interstitial address: 12 bytes as hex. */
-export function newToken() {
-  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * @typedef {{platform: string, person: {handle: string} | {id: string}}} Target whom a rule stands for
@@ -54,7 +49,7 @@ export function buildRedirectRules(index, sites, token = newToken) {
     rules.push({
       id: rules.length + 1,
       priority: 1,
-      action: { type: "redirect", redirect: { extensionPath: `${INTERSTITIAL}#${id}` } },
+      action: { type: "redirect", redirect: { extensionPath: `/${interstitialPath(id)}` } },
       condition: { urlFilter, resourceTypes: ["main_frame"] },
     });
   }

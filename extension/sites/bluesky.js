@@ -1,6 +1,12 @@
 // Bluesky (bsky.app): URL recognition and what the content engine hides, as data (extension/README.md).
 "use strict";
 
+(() => {
+  // Any link into a profile (its page, a post of theirs, a quoted post's record): "/profile/<handle
+  // or DID>/…" (BSKY src/routes.ts). Either form names them.
+  /** @type {Reader} */
+  const profileLink = { attr: "href", pattern: "^/profile/([^/?#]+)", as: "either" };
+
 globalThis.NoContactSites.register({
   platform: "bluesky",
   hosts: ["bsky.app"],
@@ -31,13 +37,7 @@ globalThis.NoContactSites.register({
         selector: '[data-testid^="feedItem-by-"]',
         authors: [
           { attr: "data-testid", pattern: "^feedItem-by-(.+)$", as: "either" },
-          {
-            selector: 'a[href^="/profile/"]',
-            notInside: '[data-testid="postText"]',
-            attr: "href",
-            pattern: "^/profile/([^/?#]+)",
-            as: "either",
-          },
+          { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
         ],
       },
       {
@@ -47,13 +47,7 @@ globalThis.NoContactSites.register({
         selector: '[data-testid^="postThreadItem-by-"]',
         authors: [
           { attr: "data-testid", pattern: "^postThreadItem-by-(.+)$", as: "either" },
-          {
-            selector: 'a[href^="/profile/"]',
-            notInside: '[data-testid="postText"]',
-            attr: "href",
-            pattern: "^/profile/([^/?#]+)",
-            as: "either",
-          },
+          { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
         ],
       },
       {
@@ -78,14 +72,10 @@ globalThis.NoContactSites.register({
         kind: "placeholder",
         selector: '[data-testid="embed-blocked"], [data-testid="contentHider-embed"]',
         authors: [
-          {
-            selector: 'a[href^="/profile/"]',
-            attr: "href",
-            pattern: "^/profile/([^/?#]+)",
-            as: "either",
-          },
+          { ...profileLink, selector: 'a[href^="/profile/"]' },
         ],
       },
     ],
   },
 });
+})();

@@ -14,6 +14,8 @@
     // the group-member form (site-markup.md §2, HIGH/MED). Tracking parameters live in the query,
     // which these path patterns never read.
     profiles: [
+      // profile.php?id=<numeric> carries the person in the query (with or without a &sk= tab).
+      { pattern: "^/profile\\.php/?$", param: "id", value: "^(\\d{5,})$", id: 1 },
       { pattern: "^/people/[^/]+/(\\d{5,})/?$", id: 1 },
       { pattern: "^/groups/[^/]+/user/(\\d{5,})/?$", id: 1 },
       { pattern: "^/(\\d{5,})/?$", id: 1 },
@@ -23,14 +25,6 @@
         reserved,
       },
     ],
-    // profile.php?id=<numeric> carries the person in the query (with or without a &sk= tab), which
-    // a path pattern cannot read: this small function does, for the registry's profileFromUrl.
-    /** @param {URL} url @returns {{handle: string|null, id: string|null} | null} */
-    recognise(url) {
-      if (!/^\/profile\.php\/?$/i.test(url.pathname)) return null;
-      const id = url.searchParams.get("id");
-      return id && /^\d{5,}$/.test(id) ? { handle: null, id } : null;
-    },
     // ---- DOM part (content/matcher.js reads it; see site-markup.md §2) -------------------------
     // Facebook writes a person two ways: a vanity path (/abuser.name) and a numeric id
     // (profile.php?id=…, /people/Name/<id>/, /groups/<g>/user/<id>/, m.facebook's data-ft JSON).
@@ -38,6 +32,7 @@
     // shows the other next to it. Feed links carry __cft__/__tn__/ref noise: the patterns ignore it.
     dom: (() => {
       const origin = "^(?:https?://(?:www\\.|m\\.|web\\.|mbasic\\.)?facebook\\.com)?";
+      /** @type {Reader} */
       const byId = {
         attr: "href",
         as: "id",
@@ -47,12 +42,13 @@
       // one of Facebook's own first path segments or a *.php page.
       const reserved =
         "home|watch|marketplace|groups|gaming|events|pages|friends|messages|notifications|bookmarks|saved|search|settings|help|policies|privacy|terms|ads|business|photo|photos|stories|story|reel|reels|hashtag|login|logout|people|l|share|sharer|permalink|media|memories|live|fundraisers|jobs|places|composer|dialog|plugins|about|careers|lite|mobile|checkpoint|recover|video|videos|page|profile|me";
+      /** @type {Reader} */
       const byVanity = {
         attr: "href",
         as: "handle",
         pattern: `${origin}/(?!(?:${reserved})(?:[/?#]|$))(?![^/?#]*\\.php)([A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*)/?(?:[?#]|$)`,
       };
-      /** @param {object} where the reader's selector and options */
+      /** @param {Partial<Reader>} where the reader's selector and options @returns {Reader[]} */
       const both = (where) => [
         { ...byId, ...where },
         { ...byVanity, ...where },

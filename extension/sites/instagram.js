@@ -25,16 +25,19 @@ globalThis.NoContactSites.register({
     const reserved =
       "explore|reels|reel|accounts|direct|p|tv|stories|about|legal|developer|web|challenge|emails|session|oauth|api|static|privacy|terms|directory|locations|topics";
     const origin = "^(?:https://(?:www\\.)?instagram\\.com)?";
+    /** @type {Reader} */
     const user = {
       attr: "href",
       as: "handle",
       pattern: `${origin}/(?!(?:${reserved})/)([A-Za-z0-9._]{1,30})/?(?:[?#]|$)`,
     };
+    /** @type {Reader} */
     const tile = {
       attr: "href",
       as: "handle",
       pattern: `${origin}/(?!(?:${reserved})/)([A-Za-z0-9._]{1,30})/(?:p|reel|tv)/`,
     };
+    /** @type {Reader} */
     const avatar = { attr: "alt", as: "handle", pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" };
     return {
       // Instagram's own Unblock: on /accounts/blocked_accounts/ every row's only control is its

@@ -8,7 +8,7 @@ globalThis.NoContactSites.register({
   // their handle or id): the background redirects them to the interstitial before any byte loads.
   redirects: { handle: ["||linkedin.com/in/{}^"] },
   // Shared profile links often carry a country subdomain (de.linkedin.com/in/…, site-markup.md §7).
-  hostPattern: "^[a-z]{2}\\.linkedin\\.com$",
+  linkHosts: "^[a-z]{2}\\.linkedin\\.com$",
   // /in/<slug> (a tab or detail page below it too); the slug may be the ACoAA… member id, a stable
   // id. The ?miniProfileUrn= noise is in the query, never read (site-markup.md §7, HIGH).
   profiles: [{ pattern: "^/in/([^/]+)(?:/.*)?$", handle: 1, idIf: "^ACoAA[\\w-]+$" }],
@@ -16,17 +16,19 @@ globalThis.NoContactSites.register({
   // A member is /in/<slug> (or /in/<ACoAA… member id>); feed links add ?miniProfileUrn=…fsd_profile
   // :<member id>, which is read too, so a person listed by slug or by member id is found by either.
   dom: (() => {
+    /** @type {Reader} */
     const slug = {
       attr: "href",
       as: "either",
       pattern: "^(?:https://(?:[a-z]{2,3}\\.|www\\.)?linkedin\\.com)?/in/([^/?#]+)/?(?:[?#]|$)",
     };
+    /** @type {Reader} */
     const urn = {
       attr: "href",
       as: "id",
       pattern: "[?&]miniProfileUrn=urn(?::|%3A)li(?::|%3A)fs(?:d_profile|_miniProfile)(?::|%3A)(ACoAA[\\w-]+)",
     };
-    /** @param {object} where the reader's selector and options */
+    /** @param {Partial<Reader>} where the reader's selector and options @returns {Reader[]} */
     const both = (where) => [
       { ...slug, ...where },
       { ...urn, ...where },

@@ -4,36 +4,34 @@
 
 globalThis.NoContactSites.register({
   platform: "mastodon",
-  // No fixed hosts: any instance the user has added (see dom.anyHost).
+  // No fixed hosts: it runs on the instances the user adds (background/instances.js registers
+  // this file on each), and recognises profile links on any host.
   hosts: [],
-  instances: true,
-  profiles: [],
+  userHosts: true,
   // A Mastodon handle is user@instance. /@user is local to the page's instance, /@user@domain is
   // remote; /deck/ (advanced layout) and /web/ (before 4.0) prefix the same routes; /users/<user>
   // is the ActivityPub address. Their statuses /@user/<id> count as their pages too.
-  /** @param {URL} url @returns {{handle: string, id: null, instance: string} | null} */
-  recognise(url) {
-    const found =
-      /^\/(?:deck\/|web\/)?@([\w.-]+)(?:@([\w.-]+))?(?:\/(?:\d+|with_replies|media|featured|followers|following))?\/?$/i.exec(url.pathname) ||
-      /^\/users\/([\w.-]+)\/?$/i.exec(url.pathname);
-    if (!found) return null;
-    const instance = (found[2] || url.hostname).toLowerCase();
-    return { handle: `${found[1].toLowerCase()}@${instance}`, id: null, instance };
-  },
+  profiles: [
+    {
+      pattern:
+        "^/(?:deck/|web/)?@([\\w.-]+)(?:@([\\w.-]+))?(?:/(?:\\d+|with_replies|media|featured|followers|following))?/?$",
+      handle: 1,
+      domain: 2,
+    },
+    { pattern: "^/users/([\\w.-]+)/?$", handle: 1, domain: 0 },
+  ],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §10) ------------------------
   // A Mastodon handle is user@instance. Links are /@user (local to the page's instance),
   // /@user@domain (remote) or the account's absolute URL https://domain/@user; the named groups
   // user/domain/host let the matcher build user@domain in every case. Same markup under /deck/.
   dom: (() => {
+    /** @type {Reader} */
     const acct = {
       attr: "href",
       as: "handle",
       pattern: "^(?:https?://(?<host>[^/?#]+))?(?:/deck|/web)?/@(?<user>[\\w.-]+)(?:@(?<domain>[\\w.-]+))?/?(?:[?#]|$)",
     };
     return {
-      // Instance pages are registered at run time (background/instances.js), so this site file
-      // applies to whichever host it was injected into.
-      anyHost: true,
       // Mastodon's own Unblock: on /blocks each account row's relationship button is its Unblock
       // (HIGH for the label account.unblock_short; MED for the element); the row is theirs by its
       // display-name link. In a profile header (seen only during a confirmed look) the follow

@@ -1,6 +1,22 @@
 // Reddit (new Reddit and old.reddit): URL recognition and what the content engine hides, as data (extension/README.md).
 "use strict";
 
+(() => {
+  // A link to a user: /user/<name> or /u/<name>, relative or on any reddit.com host (HIGH: RES).
+  /** @type {Reader} */
+  const userLink = {
+    attr: "href",
+    pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
+    as: "handle",
+  };
+  // New Reddit's elements name their author by attribute, set server-side before any child renders;
+  // author-id is the account fullname t2_…, a stable id, where the page shows it (HIGH: RE).
+  /** @type {Reader[]} */
+  const authorAttributes = [
+    { attr: "author", pattern: "^([\\w-]{1,32})$", as: "handle" },
+    { attr: "author-id", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
+  ];
+
 globalThis.NoContactSites.register({
   platform: "reddit",
   hosts: ["www.reddit.com", "new.reddit.com", "sh.reddit.com", "old.reddit.com", "np.reddit.com", "reddit.com"],
@@ -24,12 +40,7 @@ globalThis.NoContactSites.register({
         where: "^/prefs/blocked",
         row: "tr",
         authors: [
-          {
-            selector: 'a[href*="/user/"]',
-            attr: "href",
-            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
-            as: "handle",
-          },
+          { ...userLink, selector: 'a[href*="/user/"]' },
         ],
       },
       {
@@ -37,12 +48,7 @@ globalThis.NoContactSites.register({
         where: "^/settings/privacy",
         row: 'li, [role="listitem"], [role="row"]',
         authors: [
-          {
-            selector: 'a[href*="/user/"], a[href*="/u/"]',
-            attr: "href",
-            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
-            as: "handle",
-          },
+          { ...userLink, selector: 'a[href*="/user/"], a[href*="/u/"]' },
         ],
       },
     ],
@@ -52,12 +58,7 @@ globalThis.NoContactSites.register({
         kind: "user",
         selector: ".enemy-table tr",
         authors: [
-          {
-            selector: 'a[href*="/user/"]',
-            attr: "href",
-            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
-            as: "handle",
-          },
+          { ...userLink, selector: 'a[href*="/user/"]' },
         ],
       },
       {
@@ -69,17 +70,11 @@ globalThis.NoContactSites.register({
         selector: "shreddit-post",
         hide: "article",
         authors: [
-          { attr: "author", pattern: "^([\\w-]{1,32})$", as: "handle" },
-          { attr: "author-id", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
+          ...authorAttributes,
           // A crosspost (Reddit's repost) shows the original post's credit line inside the media
           // slot, with a link to its author (LOW: inferred from the slot layout; the outer author
           // attribute names only the crossposter).
-          {
-            selector: '[slot="post-media-container"] a[href]',
-            attr: "href",
-            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
-            as: "handle",
-          },
+          { ...userLink, selector: '[slot="post-media-container"] a[href]' },
         ],
       },
       {
@@ -91,8 +86,7 @@ globalThis.NoContactSites.register({
         kind: "comment",
         selector: "shreddit-comment",
         authors: [
-          { attr: "author", pattern: "^([\\w-]{1,32})$", as: "handle" },
-          { attr: "author-id", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
+          ...authorAttributes,
         ],
       },
       {
@@ -102,13 +96,7 @@ globalThis.NoContactSites.register({
         kind: "user",
         selector: 'search-telemetry-tracker:has([data-testid="search-author"])',
         authors: [
-          {
-            selector: 'a[href*="/user/"], a[href*="/u/"]',
-            first: true,
-            attr: "href",
-            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
-            as: "handle",
-          },
+          { ...userLink, selector: 'a[href*="/user/"], a[href*="/u/"]', first: true },
         ],
       },
       {
@@ -126,15 +114,10 @@ globalThis.NoContactSites.register({
         kind: "post",
         selector: ".search-result",
         authors: [
-          {
-            selector: ".search-author a.author, a.author",
-            first: true,
-            attr: "href",
-            pattern: "^(?:https://[a-z]+\\.reddit\\.com)?/u(?:ser)?/([\\w-]{1,32})/?$",
-            as: "handle",
-          },
+          { ...userLink, selector: ".search-author a.author, a.author", first: true },
         ],
       },
     ],
   },
 });
+})();

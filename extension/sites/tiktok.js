@@ -13,6 +13,7 @@ globalThis.NoContactSites.register({
   // TikTok's stable hooks are data-e2e attributes and the DivXxx part of its styled-component class
   // names (the css-<hash> part rotates); a user link is /@<uniqueId>, with /video/ or /photo/.
   dom: (() => {
+    /** @type {Reader} */
     const user = {
       attr: "href",
       as: "handle",

@@ -1,6 +1,34 @@
 // X / Twitter: URL recognition and what the content engine hides, as data (extension/README.md).
 "use strict";
 
+(() => {
+  // Readers used by several items (content/matcher.js documents the format).
+  // A profile link: "/handle" (relative, or absolute on any of X's hosts).
+  /** @type {Reader} */
+  const profileLink = {
+    attr: "href",
+    pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
+    as: "handle",
+  };
+  // The avatar container's testid carries the screen name (XWEB, CPFT); present even while the
+  // name block is still loading.
+  /** @type {Reader} */
+  const avatar = {
+    selector: '[data-testid^="UserAvatar-Container-"]',
+    attr: "data-testid",
+    pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
+    as: "handle",
+  };
+  // Follow/unblock buttons are "<numeric rest id>-follow" etc. (XWEB builds `${id}-unblock`): the
+  // stable id, which survives a change of handle.
+  /** @type {Reader} */
+  const idButton = {
+    selector: '[data-testid$="-follow"], [data-testid$="-unfollow"], [data-testid$="-unblock"], [data-testid$="-cancel"]',
+    attr: "data-testid",
+    pattern: "^(\\d+)-(?:follow|unfollow|unblock|cancel)$",
+    as: "id",
+  };
+
 globalThis.NoContactSites.register({
   platform: "x",
   hosts: ["x.com", "twitter.com", "mobile.twitter.com"],
@@ -10,6 +38,10 @@ globalThis.NoContactSites.register({
   // Profile (and the person's own post) URLs: `/<handle>` with optional tab or status path
   // (CPFT's regex; handles ≤ 15 chars), and `/i/user/<numeric id>` deep links (MED).
   profiles: [
+    // Follow buttons on other sites link to /intent/user?screen_name=<handle> (or ?user_id=<id>):
+    // the person is named in the query.
+    { pattern: "^/intent/(?:user|follow)/?$", param: "screen_name", value: "^([A-Za-z0-9_]{1,15})$", handle: 1 },
+    { pattern: "^/intent/(?:user|follow)/?$", param: "user_id", value: "^(\\d+)$", id: 1 },
     {
       pattern:
         "^/([A-Za-z0-9_]{1,15})(?:/(?:with_replies|media|likes|highlights|articles|affiliates|superfollows|followers|following|verified_followers|status/\\d+(?:/.*)?))?/?$",
@@ -18,15 +50,6 @@ globalThis.NoContactSites.register({
     },
     { pattern: "^/i/user/(\\d+)/?$", id: 1 },
   ],
-  // Follow buttons on other sites link to /intent/user?screen_name=<handle> (or ?user_id=<id>):
-  // the person is named in the query, which a path pattern cannot read.
-  recognise(url) {
-    if (!/^\/intent\/(?:user|follow)\/?$/.test(url.pathname)) return null;
-    const name = url.searchParams.get("screen_name");
-    if (name && /^[A-Za-z0-9_]{1,15}$/.test(name)) return { handle: name };
-    const id = url.searchParams.get("user_id");
-    return id && /^\d+$/.test(id) ? { id } : null;
-  },
   // What the content engine hides on X (content/matcher.js documents the format). Matching is on
   // attributes and link paths only, never on text, so every language works.
   dom: {
@@ -54,28 +77,11 @@ globalThis.NoContactSites.register({
           // The author block: display-name and @handle links to "/handle" (HIGH). A quoted post is
           // a nested div[role=link] with its own User-Name inside the same article (no nested
           // article, CPFT), so reading every User-Name link covers the quoted author too.
-          {
-            selector: '[data-testid="User-Name"] a[href]',
-            attr: "href",
-            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
-            as: "handle",
-          },
-          // The avatar container's testid carries the screen name (XWEB, CPFT); present even while
-          // the name block is still loading.
-          {
-            selector: '[data-testid^="UserAvatar-Container-"]',
-            attr: "data-testid",
-            pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
-            as: "handle",
-          },
+          { ...profileLink, selector: '[data-testid="User-Name"] a[href]' },
+          avatar,
           // "<name> reposted": socialContext sits inside a link to the reposter (CPFT getTweetType);
           // older builds put the link inside it. Hides the person's own reposts of others.
-          {
-            selector: 'a[href]:has([data-testid="socialContext"]), [data-testid="socialContext"] a[href]',
-            attr: "href",
-            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
-            as: "handle",
-          },
+          { ...profileLink, selector: 'a[href]:has([data-testid="socialContext"]), [data-testid="socialContext"] a[href]' },
         ],
       },
       {
@@ -86,28 +92,10 @@ globalThis.NoContactSites.register({
         selector: '[data-testid="UserCell"]',
         hide: '[data-testid="cellInnerDiv"]',
         authors: [
-          {
-            selector: '[data-testid^="UserAvatar-Container-"]',
-            attr: "data-testid",
-            pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
-            as: "handle",
-          },
+          avatar,
           // Only the first link (avatar or name): the cell's bio may mention other people.
-          {
-            selector: "a[href]",
-            first: true,
-            attr: "href",
-            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
-            as: "handle",
-          },
-          // Follow/unblock buttons are "<numeric rest id>-follow" etc. (XWEB builds `${id}-unblock`):
-          // the stable id, which survives a change of handle.
-          {
-            selector: '[data-testid$="-follow"], [data-testid$="-unfollow"], [data-testid$="-unblock"], [data-testid$="-cancel"]',
-            attr: "data-testid",
-            pattern: "^(\\d+)-(?:follow|unfollow|unblock|cancel)$",
-            as: "id",
-          },
+          { ...profileLink, selector: "a[href]", first: true },
+          idButton,
         ],
       },
       {
@@ -118,25 +106,9 @@ globalThis.NoContactSites.register({
         kind: "user",
         selector: '[data-testid="HoverCard"]',
         authors: [
-          {
-            selector: '[data-testid^="UserAvatar-Container-"]',
-            attr: "data-testid",
-            pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
-            as: "handle",
-          },
-          {
-            selector: "a[href]",
-            first: true,
-            attr: "href",
-            pattern: "^(?:https://(?:x|twitter|mobile\\.twitter)\\.com)?/([A-Za-z0-9_]{1,15})/?$",
-            as: "handle",
-          },
-          {
-            selector: '[data-testid$="-follow"], [data-testid$="-unfollow"], [data-testid$="-unblock"]',
-            attr: "data-testid",
-            pattern: "^(\\d+)-(?:follow|unfollow|unblock)$",
-            as: "id",
-          },
+          avatar,
+          { ...profileLink, selector: "a[href]", first: true },
+          idButton,
         ],
       },
     ],
@@ -145,3 +117,4 @@ globalThis.NoContactSites.register({
     // of anyone else the user blocked; they show nothing of the person and are left alone.
   },
 });
+})();

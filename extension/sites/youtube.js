@@ -1,6 +1,21 @@
 // YouTube (www. and m.): URL recognition and what the content engine hides, as data (extension/README.md).
 "use strict";
 
+(() => {
+  // A link to a channel, by @handle (percent-encoded when not ASCII) or by its stable "UC…" id,
+  // relative or absolute, optionally to one of the channel's tabs (HIGH: UTAGS, CBP, RYU).
+  const origin = "^(?:https://(?:www|m)\\.youtube\\.com)?";
+  const tab = "(?:/(?:videos|shorts|streams|featured|community|posts|playlists)?)?/?$";
+  /** @type {Reader} */
+  const handleLink = { attr: "href", pattern: `${origin}/@([^/?#]+)${tab}`, as: "handle" };
+  /** @type {Reader} */
+  const idLink = { attr: "href", pattern: `${origin}/channel/(UC[\\w-]{22})${tab}`, as: "id" };
+  /** @param {string} selector @returns {Reader[]} both readers on the same links */
+  const channelLinks = (selector) => [
+    { ...handleLink, selector },
+    { ...idLink, selector },
+  ];
+
 globalThis.NoContactSites.register({
   platform: "youtube",
   hosts: ["www.youtube.com", "m.youtube.com", "youtube.com"],
@@ -26,22 +41,9 @@ globalThis.NoContactSites.register({
         // the replies' authors out: a reply by the person hides only that reply (next rule).
         kind: "comment",
         selector: "ytd-comment-thread-renderer, ytm-comment-thread-renderer",
-        authors: [
-          {
-            selector:
-              ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > #comment #author-thumbnail a, :scope > ytd-comment-view-model #author-thumbnail a, :scope > ytm-comment-renderer a[href]",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/@([^/?#]+)/?$",
-            as: "handle",
-          },
-          {
-            selector:
-              ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > ytm-comment-renderer a[href]",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/channel/(UC[\\w-]{22})/?$",
-            as: "id",
-          },
-        ],
+        authors: channelLinks(
+          ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > #comment #author-thumbnail a, :scope > ytd-comment-view-model #author-thumbnail a, :scope > ytm-comment-renderer a[href]",
+        ),
       },
       {
         // One comment or reply (replies live in ytd-comment-replies-renderer). When the author is
@@ -50,20 +52,7 @@ globalThis.NoContactSites.register({
         // (the writer's words) and are not read; on m. the author link is the row's first child.
         kind: "reply",
         selector: "ytd-comment-replies-renderer ytd-comment-view-model, ytd-comment-replies-renderer ytd-comment-renderer, ytm-comment-replies-renderer ytm-comment-renderer",
-        authors: [
-          {
-            selector: "a#author-text, #author-thumbnail a, :scope > a[href]",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/@([^/?#]+)/?$",
-            as: "handle",
-          },
-          {
-            selector: "a#author-text, #author-thumbnail a, :scope > a[href]",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/channel/(UC[\\w-]{22})/?$",
-            as: "id",
-          },
-        ],
+        authors: channelLinks("a#author-text, #author-thumbnail a, :scope > a[href]"),
       },
       {
         // Videos, shorts and channels in home, search, watch-next and channel lists. Every channel
@@ -74,18 +63,8 @@ globalThis.NoContactSites.register({
         selector:
           "ytd-rich-item-renderer, ytd-video-renderer, ytd-grid-video-renderer, ytd-compact-video-renderer, ytd-channel-renderer, ytd-playlist-renderer, ytd-reel-item-renderer, ytd-post-renderer, ytd-backstage-post-thread-renderer, yt-lockup-view-model, ytm-rich-item-renderer, ytm-video-with-context-renderer, ytm-compact-video-renderer, ytm-compact-channel-renderer, ytm-channel-list-item-renderer, ytm-backstage-post-thread-renderer",
         authors: [
-          {
-            selector: "a[href*='/@']",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/@([^/?#]+)(?:/(?:videos|shorts|streams|featured|community|posts)?)?/?$",
-            as: "handle",
-          },
-          {
-            selector: "a[href*='/channel/']",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/channel/(UC[\\w-]{22})(?:/[a-z]*)?/?$",
-            as: "id",
-          },
+          { ...handleLink, selector: "a[href*='/@']" },
+          { ...idLink, selector: "a[href*='/channel/']" },
         ],
       },
       {
@@ -94,23 +73,11 @@ globalThis.NoContactSites.register({
         // whole player and description the person's. Recommendations beside it go with it.
         kind: "post",
         selector: "ytd-watch-flexy, ytm-watch",
-        authors: [
-          {
-            selector: "ytd-video-owner-renderer a[href], ytm-slim-owner-renderer a[href]",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/@([^/?#]+)/?$",
-            as: "handle",
-          },
-          {
-            selector: "ytd-video-owner-renderer a[href], ytm-slim-owner-renderer a[href]",
-            attr: "href",
-            pattern: "^(?:https://(?:www|m)\\.youtube\\.com)?/channel/(UC[\\w-]{22})/?$",
-            as: "id",
-          },
-        ],
+        authors: channelLinks("ytd-video-owner-renderer a[href], ytm-slim-owner-renderer a[href]"),
       },
     ],
     // The app announces its own in-place navigations (RYU, OWO listen to yt-navigate-finish).
     navigationEvents: ["yt-navigate-start", "yt-navigate-finish"],
   },
 });
+})();

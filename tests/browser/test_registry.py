@@ -17,13 +17,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
 SITES_DIR = EXTENSION / "sites"
-NOT_SITES = {"registry.js"}  # the registry bootstrap, not a site
 ENGINE_FILES = ["content/matcher.js", "content/engine.js"]
 
 
 def site_files() -> list[Path]:
     """Return every site adapter file."""
-    return sorted(p for p in SITES_DIR.glob("*.js") if p.name not in NOT_SITES)
+    return sorted(SITES_DIR.glob("*.js"))
 
 
 def content_scripts() -> list[dict]:
@@ -67,7 +66,7 @@ def runs_on_any_host(name: str) -> bool:
     Such a site has no static content_scripts entry: the background registers its scripts at run
     time for each instance the user adds (scripting.registerContentScripts).
     """
-    return bool(re.search(r"\banyHost:\s*true", (SITES_DIR / name).read_text()))
+    return bool(re.search(r"\buserHosts:\s*true", (SITES_DIR / name).read_text()))
 
 
 @pytest.mark.parametrize("name", SITES)
@@ -79,7 +78,7 @@ def test_site_has_its_content_script_entry(name: str):
     assert entry, f"manifest.json has no content_scripts entry for sites/{name}"
     scripts = entry["js"]
     # The registry bootstrap, then the site's data, then the engine that applies it.
-    assert scripts.index(f"sites/{name}") > scripts.index("sites/registry.js")
+    assert scripts.index(f"sites/{name}") > scripts.index("common/registry.js")
     assert scripts[-len(ENGINE_FILES) :] == ENGINE_FILES
     assert entry.get("run_at") == "document_start"
     assert "content/hide.css" in entry.get("css", [])
@@ -111,7 +110,7 @@ def test_no_orphan_entries_fixtures_or_tests():
     names = {n.removesuffix(".js") for n in SITES}
     for entry in content_scripts():
         for script in entry.get("js", []):
-            if script.startswith("sites/") and script != "sites/registry.js":
+            if script.startswith("sites/"):
                 assert script.removeprefix("sites/").removesuffix(".js") in names, script
     for test_file in (ROOT / "tests" / "browser").glob("test_site_*.py"):
         assert test_file.stem.removeprefix("test_site_") in names, f"{test_file.name}: no site"

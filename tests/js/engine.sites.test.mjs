@@ -3,11 +3,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-await import("../../extension/sites/registry.js");
+await import("../../extension/common/registry.js");
 await import("../../extension/sites/x.js");
 await import("../../extension/sites/reddit.js");
 await import("../../extension/sites/youtube.js");
 await import("../../extension/sites/bluesky.js");
+await import("../../extension/common/identity.js");
 await import("../../extension/content/matcher.js");
 
 const { profileFromUrl, forHost } = globalThis.NoContactSites;

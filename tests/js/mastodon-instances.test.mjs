@@ -78,7 +78,7 @@ test("no instance added, no rules; a person's own instance not added, only the r
 });
 
 test("the site registry recognises Mastodon profiles on any instance as user@instance", async () => {
-  await import("../../extension/sites/registry.js");
+  await import("../../extension/common/registry.js");
   await import("../../extension/sites/mastodon.js");
   const registry = globalThis.NoContactSites;
   const expect = (url, handle, instance) =>
