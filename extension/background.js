@@ -2,18 +2,25 @@
 // module registers its own listeners at the top level, so a background woken by any event has them
 // all; nothing here keeps state in memory.
 //
-// Messages (chrome.runtime.sendMessage from extension pages, answered {ok, ...} or {ok:false, error}):
-//   list.*        background/list.js          the person list (get, add, addAccount, edit, remove,
-//                                             removeAccount, setSite, setPaused, export, import)
-//   reflect.*, pending.*, journal.*, settings.*
-//                 background/reflection.js    the reflection flow, waiting changes, the record
-//   exceptions.*  background/exceptions.js    the hour a confirmed look or site Unblock grants
-//   interstitial.* background/interstitial.js whom an interstitial page stands for ("look anyway")
-//   sync.*        background/sync.js          sync setup and status
+// Messages: one router (background/messages.js); each module declares the types it answers, and who
+// may send them (the extension's pages, or content scripts in a site's tab):
+//   list.*          background/list.js          the person list (get, add, addAccount, edit,
+//                                               setSite, setPaused, export, import)
+//   reflect.*       background/reflection.js    the reflection flow (start, get, keep, schedule;
+//                                               fromSite from content scripts)
+//   pending.*       background/pending.js       waiting changes (list, cancel, apply)
+//   journal.*       background/journal.js       the record of moments
+//   settings.*      background/settings.js      the settings document
+//   exceptions.*    background/exceptions.js    the hour a confirmed look or site Unblock grants
+//   interstitial.*  background/interstitial.js  whom an interstitial page stands for
+//   sync.*          background/sync.js          sync setup and status
 import "./background/match-index.js";
 import "./background/profile-redirects.js";
 import "./background/list.js";
 import "./background/reflection.js";
+import "./background/pending.js";
+import "./background/journal.js";
+import "./background/settings.js";
 import "./background/exceptions.js";
 import "./background/interstitial.js";
 import "./background/due.js";

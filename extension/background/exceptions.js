@@ -5,13 +5,13 @@
 import { presentPeople } from "../lib/blocklist.js";
 import { activeExceptions, grant } from "../lib/exceptions.js";
 import { answerPages } from "./messages.js";
-import { now, readDoc } from "./store.js";
+import { now, readDoc, readLocal } from "./store.js";
 
 export const END_ALARM = "exception-ends";
 
 /** The exceptions running now. */
 export async function runningExceptions() {
-  const { exceptions } = await chrome.storage.local.get("exceptions");
+  const exceptions = await readLocal("exceptions");
   return activeExceptions(exceptions, await now());
 }
 
@@ -20,7 +20,7 @@ export async function runningExceptions() {
  * @param {{type: string, person?: string, platform?: string}} action
  */
 export async function grantException(action) {
-  const { exceptions } = await chrome.storage.local.get("exceptions");
+  const exceptions = await readLocal("exceptions");
   const { list, granted } = grant(exceptions, action, await now());
   await chrome.storage.local.set({ exceptions: list });
   return granted;

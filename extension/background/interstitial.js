@@ -4,12 +4,11 @@
 // background here, just before it goes). "Look anyway" on the page asks for the reflection flow
 // with that token; the flow then knows the person, shows their note, and schedules the look.
 import { personForKey, PLATFORMS } from "../lib/blocklist.js";
-import { INTERSTITIAL } from "../lib/profile-rules.js";
-import { answerPages } from "./messages.js";
+import { interstitialPath, isToken } from "../lib/interstitial.js";
+import { answerContent, answerPages } from "./messages.js";
 import { newRequest } from "./reflection.js";
 import { readDoc } from "./store.js";
 
-const TOKEN = /^[0-9a-f]{24}$/;
 /** Visits remembered for this browser session (the newest; older ones cannot be looked past). */
 const MAX_VISITS = 20;
 
@@ -28,30 +27,30 @@ async function targetOf(token) {
   return interstitialTargets?.[token] ?? null;
 }
 
-chrome.runtime.onMessage.addListener((message, sender) => {
+answerContent({
   // A content script leaves a listed profile: remember whom the token stands for.
-  if (message?.type === "interstitial.open" && sender.id === chrome.runtime.id && sender.tab?.id !== undefined) {
-    const { token, platform, person, moveTab } = message;
-    if (!TOKEN.test(token) || !PLATFORMS.includes(platform) || !isKey(person)) return false;
-    const tabId = sender.tab.id;
-    void (async () => {
-      const { interstitialVisits = {} } = await chrome.storage.session.get("interstitialVisits");
-      const kept = Object.entries(interstitialVisits).slice(-(MAX_VISITS - 1));
-      await chrome.storage.session.set({
-        interstitialVisits: Object.fromEntries([...kept, [token, { platform, person }]]),
-      });
-      // On a host the user added (a Mastodon instance) the interstitial is not web-accessible, so
-      // that no site can probe for the extension: the background moves the tab instead.
-      if (moveTab) await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(`${INTERSTITIAL.slice(1)}#${token}`) });
-    })();
-  }
-  return false;
+  "interstitial.open": async ({ token, platform, person, moveTab }, sender) => {
+    if (!isToken(token) || !PLATFORMS.includes(platform) || !isKey(person)) return {};
+    const { interstitialVisits = {} } = await chrome.storage.session.get("interstitialVisits");
+    const kept = Object.entries(interstitialVisits).slice(-(MAX_VISITS - 1));
+    const key = typeof person.handle === "string" ? { handle: person.handle } : { id: String(person.id) };
+    await chrome.storage.session.set({
+      interstitialVisits: Object.fromEntries([...kept, [token, { platform, person: key }]]),
+    });
+    // On a host the user added (a Mastodon instance) the interstitial is not web-accessible, so
+    // that no site can probe for the extension: the background moves the tab instead.
+    const tabId = sender.tab?.id;
+    if (moveTab === true && tabId !== undefined) {
+      await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(interstitialPath(token)) });
+    }
+    return {};
+  },
 });
 
 answerPages({
   // "Look anyway" on the interstitial page: a flow request for the person its token stands for.
   "interstitial.look": async ({ token }) => {
-    const target = TOKEN.test(token) ? await targetOf(token) : null;
+    const target = isToken(token) ? await targetOf(token) : null;
     const person = target && personForKey(await readDoc("blocklist"), target.platform, target.person);
     if (!person) throw new Error("interstitial_unknown");
     return { id: await newRequest({ type: "look_anyway", person, platform: target.platform }) };

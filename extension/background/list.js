@@ -53,8 +53,6 @@ const HANDLERS = {
     await updateDoc("blocklist", (doc, ctx) => bl.editPerson(doc, personId, { label, note, names }, ctx));
     return {};
   },
-  "list.remove": async () => refuseWeakening(),
-  "list.removeAccount": async () => refuseWeakening(),
   "list.setSite": async (message) => {
     if (!message.on) refuseWeakening();
     await updateDoc("blocklist", (doc, ctx) => bl.setSite(doc, message.platform, message.on, ctx));

@@ -5,9 +5,10 @@
 // it stands for, for "look anyway" (background/interstitial.js).
 import { buildRedirectRules } from "../lib/profile-rules.js";
 import { allSites } from "../lib/sites.js";
+import { readLocal } from "./store.js";
 
 export async function syncRedirectRules() {
-  const { matchIndex } = await chrome.storage.local.get("matchIndex");
+  const matchIndex = await readLocal("matchIndex");
   const { rules, targets } = buildRedirectRules(matchIndex, allSites());
   const existing = await chrome.declarativeNetRequest.getDynamicRules();
   await chrome.storage.local.set({ interstitialTargets: targets });

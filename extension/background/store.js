@@ -17,9 +17,17 @@ export async function now() {
   return Date.now() + (Number(testClockOffsetMs) || 0);
 }
 
+/**
+ * One value of this device's local storage (its shape is the README's storage table).
+ * @param {string} key @returns {Promise<any>} undefined when absent
+ */
+export async function readLocal(key) {
+  return (await chrome.storage.local.get(key))[key];
+}
+
 /** This device's id (for registers), created once. @returns {Promise<string>} */
 export async function deviceId() {
-  const { device } = await chrome.storage.local.get("device");
+  const device = await readLocal("device");
   if (device?.id) return device.id;
   const id = b64u(crypto.getRandomValues(new Uint8Array(12)));
   await chrome.storage.local.set({ device: { id } });

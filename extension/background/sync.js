@@ -8,6 +8,7 @@ import { createSyncEngine } from "../lib/sync/engine.js";
 import { permissionPattern, serverOrigin } from "../lib/sync/server.js";
 import { createStorageStore } from "../lib/sync/store.js";
 import { answerPages } from "./messages.js";
+import { readLocal } from "./store.js";
 
 export const ALARM = "nc-sync";
 /** Poll period (the shortest both browsers allow): a person added elsewhere is hidden here within ~30 s. */
@@ -30,14 +31,14 @@ async function requireHostPermission(origin) {
 
 /** A public view of the sync record: never the keys. */
 async function publicStatus() {
-  const { sync } = await chrome.storage.local.get("sync");
+  const sync = await readLocal("sync");
   if (!sync?.enabled) return { enabled: false, server: sync?.server ?? null };
   return { enabled: true, server: sync.server, syncId: sync.syncId, status: sync.status ?? null };
 }
 
 /** Run a round unless a backoff after failures says to wait (user-initiated rounds never wait). */
 async function syncIfDue(force = false) {
-  const { sync } = await chrome.storage.local.get("sync");
+  const sync = await readLocal("sync");
   if (!sync?.enabled) return null;
   if (!force && sync.status?.nextRetryAt && Date.now() < sync.status.nextRetryAt) return sync.status;
   return engine.syncNow();

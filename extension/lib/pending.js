@@ -2,16 +2,13 @@
 // pausing everything, lowering the cooling-off, removing a Mastodon instance, using a site's own
 // Unblock and looking at a listed profile anyway are written as a pending entry that takes effect
 // only after the cooling-off, with one more confirmation then. Pure functions over the documents;
-// the effects outside the list (an exception, an instance, a setting) are the background's.
+// the effects outside the list (an exception, an instance, a setting) are the background's. The
+// actions themselves, and what applying each does, are the table in lib/actions.js.
+import { ACTIONS } from "./actions.js";
 import * as bl from "./blocklist.js";
 import { isPresent, unionTags } from "./merge.js";
 
-export const DEFAULT_COOLING_OFF_HOURS = 24;
 export const HOUR_MS = 3600 * 1000;
-export const ACTIONS = Object.freeze([
-  "remove_person", "remove_account", "site_off", "pause_all", "lower_cooling_off", "site_unblock",
-  "look_anyway", "remove_instance",
-]);
 
 /** @param {any} action the same action whatever the order of its fields */
 const actionKey = (action) => JSON.stringify(Object.keys(action).sort().map((k) => [k, action[k]]));
@@ -34,7 +31,7 @@ export function findPending(doc, action) {
  * @returns {{doc: any, id: string}}
  */
 export function schedule(doc, action, { motive, coolingOffHours }, ctx) {
-  if (!ACTIONS.includes(action.type)) throw new Error("reflect_unknownAction");
+  if (!ACTIONS[action.type]) throw new Error("reflect_unknownAction");
   const out = structuredClone(doc);
   const id = bl.newTag();
   out.pending[id] = {
@@ -76,11 +73,8 @@ export function apply(doc, id, ctx) {
   const entry = listPending(doc).find((p) => p.id === id);
   if (!entry) throw new Error("reflect_noSuchPending");
   if (!isDue(entry, ctx.now)) throw new Error("reflect_notYet");
-  let out = cancel(doc, id);
   const a = entry.action;
-  if (a.type === "remove_person") out = bl.removePerson(out, a.person);
-  else if (a.type === "remove_account") out = bl.removeAccount(out, a.person, a.account);
-  else if (a.type === "site_off") out = bl.setSite(out, a.platform, false, ctx);
-  else if (a.type === "pause_all") out = bl.setPaused(out, true, ctx);
-  return { doc: out, action: a };
+  const rule = ACTIONS[a.type];
+  const out = cancel(doc, id);
+  return { doc: rule?.acts === "blocklist" && rule.apply ? rule.apply(out, a, ctx) : out, action: a };
 }

@@ -1,0 +1,73 @@
+// The settings document (PROTOCOL §3.3): its keys, their defaults and bounds, and how a value is
+// read and written. The one owner of those facts: the background, the pages and the tests ask here.
+// Storage holds only what the user changed; a value that is missing or out of bounds reads as its
+// default, so a damaged or older document never leaves a setting undefined.
+import { emptySettings } from "./merge.js";
+
+/** Hours a weakening change waits before it can be confirmed (PROTOCOL §3.1). */
+export const DEFAULT_COOLING_OFF_HOURS = 24;
+/** The choices the options page offers (any whole number of hours in bounds is valid). */
+export const COOLING_OFF_CHOICES = Object.freeze([1, 12, 24, 48, 72, 168]);
+const MAX_COOLING_OFF_HOURS = 24 * 365;
+const MAX_PLAN_CHARS = 2000;
+
+/**
+ * @typedef {{default: any, valid: (value: any) => boolean, clean?: (value: any) => any,
+ *   weakens?: (next: any, current: any) => boolean}} SettingRule
+ */
+
+/** @type {Readonly<Record<string, SettingRule>>} */
+export const SETTINGS = Object.freeze({
+  // Lowering it is a weakening action (lower_cooling_off): it goes through the reflection flow.
+  cooling_off_hours: {
+    default: DEFAULT_COOLING_OFF_HOURS,
+    valid: (v) => Number.isInteger(v) && v >= 0 && v <= MAX_COOLING_OFF_HOURS,
+    weakens: (next, current) => next < current,
+  },
+  if_then_plan: {
+    default: "",
+    valid: (v) => typeof v === "string",
+    clean: (v) => String(v).slice(0, MAX_PLAN_CHARS),
+  },
+  discreet: { default: false, valid: (v) => typeof v === "boolean" },
+  onboarded: { default: false, valid: (v) => typeof v === "boolean" },
+});
+
+/**
+ * The value of one setting (its default when absent or not valid).
+ * @param {any} doc @param {string} key
+ */
+export function readSetting(doc, key) {
+  const rule = SETTINGS[key];
+  if (!rule) throw new Error("settings_unknown");
+  const value = doc?.values?.[key]?.value;
+  return value !== undefined && rule.valid(value) ? value : rule.default;
+}
+
+/** Every setting's value. @param {any} doc @returns {Record<string, any>} */
+export function readSettings(doc) {
+  return Object.fromEntries(Object.keys(SETTINGS).map((key) => [key, readSetting(doc, key)]));
+}
+
+/**
+ * Whether changing `key` to `value` weakens the protection (then it must go through the flow).
+ * @param {any} doc @param {string} key @param {any} value
+ */
+export function weakens(doc, key, value) {
+  const rule = SETTINGS[key];
+  return Boolean(rule?.weakens && rule.weakens(value, readSetting(doc, key)));
+}
+
+/**
+ * Set one setting (a last-writer-wins register). Throws a message key for an unknown key or a
+ * value out of bounds; the caller decides whether the change needs the flow (`weakens`).
+ * @param {any} doc @param {string} key @param {any} value @param {{device: string, now: number}} ctx
+ */
+export function writeSetting(doc, key, value, ctx) {
+  const rule = SETTINGS[key];
+  if (!rule) throw new Error("settings_unknown");
+  const cleaned = rule.clean ? rule.clean(value) : value;
+  if (!rule.valid(cleaned)) throw new Error("settings_invalid");
+  const base = doc ?? emptySettings();
+  return { ...base, values: { ...base.values, [key]: { value: cleaned, ts: ctx.now, device: ctx.device } } };
+}
