@@ -1,7 +1,7 @@
 // The last step of a waiting change whose time has come (after the reflection flow and its
 // cooling-off): a typed confirmation. "Keep my boundary" is first and focused; going ahead needs
 // the user to type a short phrase, so it is a choice made on purpose, never a slip.
-import { t } from "../lib/i18n.js";
+import { t } from "./page.js";
 
 /**
  * @param {string} explanationKey what would change, in the user's words
@@ -27,7 +27,7 @@ export function confirmWeakening(explanationKey) {
     </form>`;
   dialog.querySelector("#confirm-title").textContent = t("confirm_title");
   dialog.querySelector("#confirm-explain").textContent = t(explanationKey);
-  dialog.querySelector("label").textContent = t("confirm_label", [phrase]);
+  dialog.querySelector("label").textContent = t("confirm_label", phrase);
   dialog.querySelector("#confirm-keep").textContent = t("confirm_keep");
   dialog.querySelector("#confirm-go").textContent = t("confirm_go");
   document.body.append(dialog);
@@ -46,7 +46,7 @@ export function confirmWeakening(explanationKey) {
     dialog.querySelector("form").addEventListener("submit", (event) => {
       event.preventDefault();
       if (input.value.trim().toLowerCase() === phrase.toLowerCase()) done(true);
-      else dialog.querySelector("#confirm-status").textContent = t("confirm_mismatch", [phrase]);
+      else dialog.querySelector("#confirm-status").textContent = t("confirm_mismatch", phrase);
     });
     dialog.showModal();
     /** @type {HTMLElement} */ (dialog.querySelector("#confirm-keep")).focus();

@@ -3,7 +3,7 @@
 // history, tab strips and screen sharing reveal nothing. "Go back" is the first and focused action;
 // "look anyway" is a weakening action: it leads into the reflection flow, in this tab, for this
 // person, and can only ever schedule a look after the waiting time.
-import { ask, localize, t } from "../lib/i18n.js";
+import { ask, localize, t } from "./page.js";
 import { leavePage } from "./leave.js";
 
 localize();

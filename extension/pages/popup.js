@@ -2,7 +2,7 @@
 // change can now be confirmed, and on a profile page one button, "Hide this person". (Tests open it as a tab with ?tab=<id> to name the tab it acts on,
 // because a real popup cannot be opened by automation.)
 import { recognizeInput } from "../lib/recognize.js";
-import { ask, localize, t } from "../lib/i18n.js";
+import { ask, localize, t } from "./page.js";
 
 localize();
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
@@ -21,7 +21,7 @@ async function show() {
   $("due").hidden = !pending.some((/** @type {any} */ entry) => entry.due);
   $("summary").textContent = state.paused
     ? t("popup_paused")
-    : t("popup_summary", [String(state.people.length)]);
+    : t("popup_summary", state.people.length);
   const tab = await activeTab();
   let isProfile = false;
   try {

@@ -1,22 +1,42 @@
-// The reflection flow: "Keep my boundary" first and always there; a calm pause that starts over when
-// the page loses focus; the question of what the user hopes will happen, with a reframe for each
-// answer, their own note and plan; and only then the choice to schedule the change after the
-// cooling-off. The address carries an opaque request id, never the person.
-import { ask, localize, t } from "../lib/i18n.js";
+// The reflection flow, driven from one ordered list of steps: a calm pause that starts over when the
+// page loses focus; the question of what the user hopes will happen; the answer's reframe with their
+// own note and plan and only then the choice to schedule the change after the cooling-off; the end.
+// "Keep my boundary" comes first and stays on the page until the end. The address carries an opaque
+// request id, never the person.
 import { MOTIVES, needsHelp, PAUSE_SECONDS } from "../lib/reflection.js";
 import { leavePage } from "./leave.js";
+import { $, ask, el, localize, t } from "./page.js";
 
 localize();
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 const requestId = location.hash.slice(1);
 let chosen = "";
+/** @type {any} what the background told about this request */
+let info = null;
+
+/**
+ * The steps, in order. `shows` are the parts of the page visible in that step; `enter` runs when
+ * the step starts. The sections not listed are hidden.
+ * @type {{id: string, shows: string[], enter?: () => void}[]}
+ */
+const STEPS = [
+  { id: "pause", shows: ["keep", "pause"], enter: startPause },
+  { id: "question", shows: ["keep", "question"] },
+  { id: "answer", shows: ["keep", "question", "answer"], enter: showAnswer },
+  { id: "done", shows: ["leave-box"], enter: () => $("leave").focus() },
+];
+const PARTS = [...new Set(STEPS.flatMap((step) => step.shows))];
+
+/** @param {string} id */
+function go(id) {
+  const step = /** @type {(typeof STEPS)[number]} */ (STEPS.find((s) => s.id === id));
+  for (const part of PARTS) $(part).hidden = !step.shows.includes(part);
+  step.enter?.();
+}
 
 /** The flow is over: say how it ended, and offer the way out (focused, so Enter leaves). */
 function finish(/** @type {string} */ text) {
-  for (const id of ["pause", "question", "keep"]) $(id).hidden = true;
   $("done").textContent = text;
-  $("leave-box").hidden = false;
-  $("leave").focus();
+  go("done");
 }
 
 /** Leave the flow with the boundary kept. */
@@ -27,23 +47,23 @@ async function keep() {
 
 function startPause() {
   let left = PAUSE_SECONDS;
-  $("pause-text").textContent = t("reflect_pause", [String(left)]);
+  $("pause-text").textContent = t("reflect_pause", left);
   const timer = setInterval(() => {
     left -= 1;
-    $("pause-text").textContent = t("reflect_pause", [String(Math.max(left, 0))]);
+    $("pause-text").textContent = t("reflect_pause", Math.max(left, 0));
     if (left <= 0) {
-      clearInterval(timer);
-      window.removeEventListener("blur", restart);
-      document.removeEventListener("visibilitychange", onHidden);
-      $("pause").hidden = true;
-      $("question").hidden = false;
+      stop();
+      go("question");
     }
   }, 1000);
   // Looking away restarts the pause: the point is to be here with the choice.
-  function restart() {
+  function stop() {
     clearInterval(timer);
     window.removeEventListener("blur", restart);
     document.removeEventListener("visibilitychange", onHidden);
+  }
+  function restart() {
+    stop();
     startPause();
   }
   function onHidden() {
@@ -53,11 +73,9 @@ function startPause() {
   document.addEventListener("visibilitychange", onHidden);
 }
 
-/** @param {any} info */
-function showAnswer(info) {
+function showAnswer() {
   const m = MOTIVES.find((x) => x.id === chosen);
   if (!m) return;
-  $("answer").hidden = false;
   $("reframe").textContent = t(m.reframe);
   $("help").hidden = !needsHelp(chosen, $("other-text").value);
   $("own-words").hidden = !info.note;
@@ -71,12 +89,11 @@ function showAnswer(info) {
     ? ""
     : info.waitingDue
       ? t("reflect_alreadyDue")
-      : t("reflect_alreadyWaiting", [new Date(info.waitingUntil).toLocaleString()]);
+      : t("reflect_alreadyWaiting", new Date(info.waitingUntil).toLocaleString());
   $("to-pending").hidden = !info.waitingDue;
 }
 
 async function main() {
-  let info;
   try {
     info = await ask({ type: "reflect.get", id: requestId });
   } catch (err) {
@@ -85,29 +102,26 @@ async function main() {
     return;
   }
   const site = info.platform ? t(`site_${info.platform}`) : "";
-  $("reflect-what").textContent = t(`reflect_what_${info.action}`, [info.label, site, info.host || ""]);
-  $("schedule").textContent = t("reflect_schedule", [String(info.coolingOffHours)]);
+  $("reflect-what").textContent = t(`reflect_what_${info.action}`, info.label, site, info.host || "");
+  $("schedule").textContent = t("reflect_schedule", info.coolingOffHours);
   for (const m of MOTIVES) {
-    const label = document.createElement("label");
-    const radio = document.createElement("input");
-    radio.type = "radio";
-    radio.name = "motive";
-    radio.value = m.id;
+    const radio = el("input", { type: "radio", name: "motive", value: m.id });
     radio.addEventListener("change", () => {
       chosen = m.id;
-      showAnswer(info);
+      go("answer");
     });
+    const label = el("label");
     label.append(radio, t(m.answer));
     $("motives").append(label);
   }
   $("other-text").addEventListener("input", () => {
-    if (chosen === "other") showAnswer(info);
+    if (chosen === "other") showAnswer();
   });
-  startPause();
   $("schedule").addEventListener("click", async () => {
     const { effectiveAt } = await ask({ type: "reflect.schedule", id: requestId, motive: chosen || null });
-    finish(t("reflect_scheduled", [new Date(effectiveAt).toLocaleString()]));
+    finish(t("reflect_scheduled", new Date(effectiveAt).toLocaleString()));
   });
+  go("pause");
 }
 
 $("keep").addEventListener("click", keep);

@@ -4,23 +4,13 @@
 import { formatSyncCode } from "../lib/sync/code.js";
 import { generatePassphrase, passphraseProblem } from "../lib/sync/passphrase.js";
 import { DEFAULT_SERVER, permissionPattern, serverOrigin } from "../lib/sync/server.js";
+import { $, ask, guarded as guardedWork, localize, t } from "./page.js";
 
-const msg = (/** @type {string} */ key, /** @type {string[]} */ ...subs) => chrome.i18n.getMessage(key, subs);
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+localize();
 
-for (const el of document.querySelectorAll("[data-i18n]")) {
-  el.textContent = msg(/** @type {HTMLElement} */ (el).dataset.i18n || "");
-}
-
-/** @param {any} message */
-async function send(message) {
-  const answer = await chrome.runtime.sendMessage(message);
-  if (!answer?.ok) throw new Error(answer?.error || "sync_error_bad_response");
-  return answer;
-}
-
-/** @param {string} key */
-const errorText = (key) => msg(key) || msg("sync_error_bad_response");
+/** A sync error's words; anything this page does not know reads as "the server sent something odd". */
+const errorText = (/** @type {string} */ key) => chrome.i18n.getMessage(key) || t("sync_error_bad_response");
+const send = ask;
 
 /** @param {any} state */
 function render(state) {
@@ -30,7 +20,7 @@ function render(state) {
   $("manage-section").hidden = !on;
   $("on-actions").hidden = !on;
   $("status-details").hidden = !on;
-  $("status-text").textContent = msg(on ? "sync_statusOn" : "sync_statusOff");
+  $("status-text").textContent = t(on ? "sync_statusOn" : "sync_statusOff");
   $("status-error").textContent = "";
   if (!on) {
     $("sheet").hidden = true;
@@ -39,9 +29,9 @@ function render(state) {
   $("sync-code").textContent = formatSyncCode(state.syncId);
   $("sync-server").textContent = state.server;
   const last = state.status?.lastSuccess;
-  $("last-success").textContent = last ? new Date(last).toLocaleString() : msg("sync_never");
+  $("last-success").textContent = last ? new Date(last).toLocaleString() : t("sync_never");
   if (state.status?.error) $("status-error").textContent = errorText(`sync_error_${state.status.error}`);
-  $("sheet-text").textContent = msg("sync_sheetText", [formatSyncCode(state.syncId), state.server]);
+  $("sheet-text").textContent = t("sync_sheetText", formatSyncCode(state.syncId), state.server);
 }
 
 /** Ask for the server's host permission (needs this click's user gesture). @param {string} origin */
@@ -51,15 +41,7 @@ async function allowServer(origin) {
 }
 
 /** @param {HTMLElement} out @param {() => Promise<void>} work */
-async function guarded(out, work) {
-  out.textContent = msg("sync_working");
-  try {
-    await work();
-    if (out.getAttribute("role") === "alert") out.textContent = "";
-  } catch (err) {
-    out.textContent = errorText(/** @type {Error} */ (err).message);
-  }
-}
+const guarded = (out, work) => guardedWork(out, work, { working: "sync_working", explain: errorText });
 
 for (const id of ["setup-server", "join-server"]) $(id).value = DEFAULT_SERVER;
 
@@ -73,14 +55,14 @@ $("setup-form").addEventListener("submit", (/** @type {Event} */ event) => {
   const passphrase = $("setup-passphrase").value;
   const problem = passphraseProblem(passphrase);
   if (problem) {
-    $("setup-message").textContent = msg(problem);
+    $("setup-message").textContent = t(problem);
     return;
   }
   let origin = "";
   try {
     origin = serverOrigin($("setup-server").value);
   } catch {
-    $("setup-message").textContent = msg("sync_error_bad_server");
+    $("setup-message").textContent = t("sync_error_bad_server");
     return;
   }
   void guarded($("setup-message"), async () => {
@@ -97,7 +79,7 @@ $("join-form").addEventListener("submit", (/** @type {Event} */ event) => {
   try {
     origin = serverOrigin($("join-server").value);
   } catch {
-    $("join-message").textContent = msg("sync_error_bad_server");
+    $("join-message").textContent = t("sync_error_bad_server");
     return;
   }
   void guarded($("join-message"), async () => {
@@ -128,12 +110,12 @@ $("passwd-form").addEventListener("submit", (/** @type {Event} */ event) => {
   const passphrase = $("new-passphrase").value;
   const problem = passphraseProblem(passphrase);
   if (problem) {
-    $("passwd-message").textContent = msg(problem);
+    $("passwd-message").textContent = t(problem);
     return;
   }
   void guarded($("passwd-message"), async () => {
     await send({ type: "sync.changePassphrase", passphrase });
-    $("passwd-message").textContent = msg("sync_passphraseChanged");
+    $("passwd-message").textContent = t("sync_passphraseChanged");
   });
 });
 
@@ -143,8 +125,8 @@ $("turn-off").addEventListener("click", () => {
 
 $("delete-form").addEventListener("submit", (/** @type {Event} */ event) => {
   event.preventDefault();
-  if ($("delete-confirm").value.trim().toLowerCase() !== msg("sync_deleteWord").toLowerCase()) {
-    $("delete-message").textContent = msg("sync_deleteMismatch", [msg("sync_deleteWord")]);
+  if ($("delete-confirm").value.trim().toLowerCase() !== t("sync_deleteWord").toLowerCase()) {
+    $("delete-message").textContent = t("sync_deleteMismatch", t("sync_deleteWord"));
     return;
   }
   void guarded($("delete-message"), async () => render(await send({ type: "sync.delete" })));

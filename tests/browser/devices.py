@@ -64,8 +64,13 @@ class Device:
         passphrase = page.locator("#setup-passphrase").input_value()
         page.get_by_role("button", name=msg("sync_turnOn")).click()
         expect(page.locator("#sync-code")).not_to_be_empty(timeout=20000)
-        expect(page.locator("#sheet-text")).to_contain_text(page.locator("#sync-code").inner_text())
-        return page.locator("#sync-code").inner_text(), passphrase
+        code = page.locator("#sync-code").inner_text()
+        server = page.locator("#sync-server").inner_text()
+        # The emergency sheet names the code and the server, each on a line of its own.
+        lines = page.locator("#sheet-text").inner_text().splitlines()
+        assert f"{msg('sync_codeLabel')}: {code}" in lines, lines
+        assert f"{msg('sync_serverLabel')}: {server}" in lines, lines
+        return code, passphrase
 
     def join(self, server_url: str, code: str, passphrase: str) -> Page:
         """Fill the join form and submit it; return the page."""

@@ -62,14 +62,6 @@ REMOTE_KEEP = {
     "m-detailed-other",
     "m-timer-local-namesake",
 }
-# Test-only page of the copy: the options page's instances section (pages/options-instances.js),
-# mounted alone until the options page mounts it.
-ADD_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>instances</title>
-<main><section id="instances"></section></main>
-<script type="module" src="test-instances.js"></script></html>"""
-ADD_SCRIPT = """import { mountInstances } from "./options-instances.js";
-mountInstances(document.getElementById("instances"));
-"""
 MESSAGES = json.loads((harness.EXTENSION_DIR / "_locales/en/messages.json").read_text())
 
 
@@ -77,10 +69,10 @@ def add_through_options(page: Page, typed: str) -> str:
     """Type into the instances section and press its button; return the status line."""
     page.get_by_label("Server address").fill(typed)
     page.get_by_role("button", name="Add server").click()
-    status = page.get_by_role("status")
+    status = page.locator("#instances [role=status]")
     wait_for(lambda: status.text_content())
     text = status.text_content() or ""
-    page.evaluate("document.querySelector('[role=status]').textContent = ''")
+    page.evaluate("document.querySelector('#instances [role=status]').textContent = ''")
     return text
 
 
@@ -94,8 +86,6 @@ def extension_copy(into: Path) -> Path:
     ]
     (copy / "manifest.json").write_text(json.dumps(manifest))
     (copy / "pages").mkdir(exist_ok=True)
-    (copy / "pages" / "test-instances.html").write_text(ADD_PAGE)
-    (copy / "pages" / "test-instances.js").write_text(ADD_SCRIPT)
     return copy
 
 
@@ -112,7 +102,7 @@ def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
         try:
             browser.seed(PEOPLE)
             page = browser.new_page()
-            page.goto(browser.ext_url("pages/test-instances.html"))
+            page.goto(browser.ext_url("pages/options.html"))
             for typed in ["https://mastodon.social/@abuser", "@friend@fosstodon.org"]:
                 assert add_through_options(page, typed).startswith("Added ")
             page.close()
@@ -131,7 +121,7 @@ def test_instances_are_stored_and_registered(ext: ExtBrowser):
 
 @pytest.mark.parametrize("typed", ["not an instance", "https://", "@user@", "localhost"])
 def test_what_is_no_instance_gets_a_clear_error(ext: ExtBrowser, ext_page: Page, typed: str):
-    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    ext_page.goto(ext.ext_url("pages/options.html"))
     assert add_through_options(ext_page, typed) == MESSAGES["options_instanceInvalid"]["message"]
     field = ext_page.get_by_label("Server address")
     assert field.input_value() == typed, "what the user typed is kept"
@@ -140,7 +130,7 @@ def test_what_is_no_instance_gets_a_clear_error(ext: ExtBrowser, ext_page: Page,
 
 
 def test_the_section_lists_the_added_instances(ext: ExtBrowser, ext_page: Page):
-    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    ext_page.goto(ext.ext_url("pages/options.html"))
     for host in INSTANCES:
         ext_page.get_by_role("button", name=f"Remove {host}").wait_for()
 
@@ -278,7 +268,7 @@ def test_during_a_look_their_profile_unblock_stays_guarded(ext: ExtBrowser, ext_
 
 
 def test_removing_an_instance_goes_through_the_flow_and_keeps_it(ext: ExtBrowser, ext_page: Page):
-    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    ext_page.goto(ext.ext_url("pages/options.html"))
     with ext.context.expect_page() as opened:
         ext_page.get_by_role("button", name="Remove fosstodon.org").click()
     flow = opened.value
@@ -295,7 +285,7 @@ def test_removing_an_instance_goes_through_the_flow_and_keeps_it(ext: ExtBrowser
 
 def test_a_removed_instance_is_left_alone(ext: ExtBrowser, ext_page: Page):
     # Scheduled (the flow's pause is covered in test_reflection.py), then applied a day later.
-    ext_page.goto(ext.ext_url("pages/test-instances.html"))
+    ext_page.goto(ext.ext_url("pages/options.html"))
     scheduled = ext_page.evaluate(
         """async () => {
           const action = { type: "remove_instance", host: "fosstodon.org" };

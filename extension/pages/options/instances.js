@@ -3,11 +3,8 @@
 // a remove button each, and a polite status line. Adding is instant; removing a server stops the
 // protection there, so it goes through the reflection flow like switching a site off. The
 // options page mounts it with `mountInstances(element)`; every string comes from _locales.
-import { addInstance, listInstances } from "../background/instances.js";
-import { ask } from "../lib/i18n.js";
-
-const t = (/** @type {string} */ key, /** @type {string[]} */ ...subs) =>
-  chrome.i18n.getMessage(key, subs) || key;
+import { addInstance, listInstances } from "../../background/instances.js";
+import { openFlow, t } from "../page.js";
 
 /**
  * Build the section inside `root` (an empty element of the options page).
@@ -55,14 +52,7 @@ export async function mountInstances(root) {
         const remove = document.createElement("button");
         remove.type = "button";
         remove.textContent = t("options_instanceRemove", host);
-        remove.addEventListener("click", async () => {
-          try {
-            await ask({ type: "reflect.start", action: { type: "remove_instance", host } });
-            status.textContent = t("options_flowOpened");
-          } catch (err) {
-            status.textContent = t(/** @type {Error} */ (err).message);
-          }
-        });
+        remove.addEventListener("click", () => openFlow({ type: "remove_instance", host }, status));
         item.append(name, " ", remove);
         return item;
       }),
@@ -78,7 +68,7 @@ export async function mountInstances(root) {
     event.preventDefault();
     // What the user typed is kept on error, so nothing is lost.
     const result = await addInstance(input.value);
-    if (result.ok) {
+    if (result.ok === true) {
       status.textContent = t("options_instanceAdded", result.host);
       input.value = "";
       await render();

@@ -1,0 +1,102 @@
+// The people on the list: each with their accounts, another account to add, and their private name,
+// note and other names to edit. Removing a person or an account is weakening: it opens the flow.
+import { $, ask, el, openFlow, t } from "../page.js";
+import { fillSiteChoices } from "./add.js";
+
+/** @param {any} account */
+function accountText(account) {
+  const who = account.handle ? `@${account.handle}` : account.id;
+  return t("options_accountOn", who, t(`site_${account.platform}`));
+}
+
+/** The edit form: private name, note, other names (last writer wins across devices). */
+function editForm(/** @type {any} */ person, /** @type {number} */ n, /** @type {HTMLElement} */ status) {
+  const form = el("form");
+  const name = el("input", { id: `name-${n}`, type: "text", autocomplete: "off" });
+  name.value = person.label;
+  const note = el("textarea", { id: `note-${n}` });
+  note.value = person.note;
+  const names = el("input", { id: `names-${n}`, type: "text", autocomplete: "off" });
+  names.value = person.names.join(", ");
+  const actions = el("div", { class: "actions" });
+  actions.append(el("button", { type: "submit" }, t("options_save")));
+  form.append(
+    el("label", { for: `name-${n}` }, t("options_nameLabel")),
+    name,
+    el("label", { for: `note-${n}` }, t("options_noteLabel")),
+    note,
+    el("label", { for: `names-${n}` }, t("options_namesLabel")),
+    names,
+    actions,
+  );
+  form.addEventListener("submit", async (/** @type {Event} */ event) => {
+    event.preventDefault();
+    try {
+      const extra = names.value.split(",").map((/** @type {string} */ x) => x.trim()).filter(Boolean);
+      await ask({ type: "list.edit", personId: person.id, label: name.value, note: note.value, names: extra });
+      status.textContent = t("options_saved");
+    } catch (err) {
+      status.textContent = t(/** @type {Error} */ (err).message);
+    }
+  });
+  return form;
+}
+
+/** The person's accounts, each with its (weakening) remove button. */
+function accountList(/** @type {any} */ person, /** @type {HTMLElement} */ status) {
+  const list = el("ul", { class: "accounts", "aria-label": t("options_accountsLabel", person.label) });
+  for (const account of person.accounts) {
+    const item = el("li");
+    const remove = el("button", { type: "button", "aria-label": t("options_removeAccountLabel", accountText(account)) }, t("options_removeAccount"));
+    remove.addEventListener("click", () => openFlow({ type: "remove_account", person: person.id, account: account.key }, status));
+    item.append(el("span", {}, accountText(account)), remove);
+    list.append(item);
+  }
+  return list;
+}
+
+/** Another account for the same person (strengthening: instant). */
+function moreForm(/** @type {any} */ person, /** @type {number} */ n, /** @type {HTMLElement} */ status, /** @type {() => Promise<void>} */ rerender) {
+  const form = el("form");
+  const input = el("input", { id: `more-${n}`, type: "text", autocomplete: "off" });
+  const site = el("select", { "aria-label": t("options_siteLabel") });
+  fillSiteChoices(site);
+  const actions = el("div", { class: "actions" });
+  actions.append(el("button", { type: "submit" }, t("options_addAccount")));
+  form.append(el("label", { for: `more-${n}` }, t("options_addAccountLabel")), input, site, actions);
+  form.addEventListener("submit", async (/** @type {Event} */ event) => {
+    event.preventDefault();
+    try {
+      await ask({ type: "list.addAccount", personId: person.id, text: input.value, platform: site.value });
+      await rerender();
+    } catch (err) {
+      status.textContent = t(/** @type {Error} */ (err).message);
+    }
+  });
+  return form;
+}
+
+/** @param {any} person @param {number} n @param {() => Promise<void>} rerender */
+function personCard(person, n, rerender) {
+  const card = el("article", { class: "person", "aria-labelledby": `person-${n}` });
+  // One status line for the whole list: cards are rebuilt whenever the list changes.
+  const status = $("people-status");
+  const removePerson = el("button", { type: "button", "aria-label": t("options_removePersonLabel", person.label) }, t("options_removePerson"));
+  removePerson.addEventListener("click", () => openFlow({ type: "remove_person", person: person.id }, status));
+  const footer = el("div", { class: "actions" });
+  footer.append(removePerson);
+  card.append(
+    el("h3", { id: `person-${n}` }, person.label),
+    accountList(person, status),
+    moreForm(person, n, status, rerender),
+    editForm(person, n, status),
+    footer,
+  );
+  return card;
+}
+
+/** @param {any[]} people @param {() => Promise<void>} rerender */
+export function renderPeople(people, rerender) {
+  $("people-empty").hidden = people.length > 0;
+  $("people").replaceChildren(...people.map((person, n) => personCard(person, n, rerender)));
+}
