@@ -9,7 +9,7 @@ export function b64u(bytes) {
 
 /**
  * Decode strictly: padding or characters outside the alphabet are an error, not silently dropped.
- * @param {string} text @returns {Uint8Array}
+ * @param {string} text @returns {Uint8Array<ArrayBuffer>}
  */
 export function unb64u(text) {
   if (typeof text !== "string" || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {

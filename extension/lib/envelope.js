@@ -4,6 +4,8 @@
 // tampered document or an unknown format, and keep their local data in every case.
 import { b64u, unb64u } from "./base64url.js";
 
+/** @typedef {Uint8Array<ArrayBuffer>} Bytes bytes WebCrypto accepts (not a view of a shared buffer) */
+
 export const VERSION = 1;
 export const KDF_ALG = "PBKDF2-SHA256";
 export const MIN_ITERATIONS = 600000;
@@ -32,7 +34,7 @@ export function newKdf() {
 
 /**
  * Refuse weak or unknown parameters, so a server cannot lower the work factor.
- * @param {unknown} kdf @returns {{salt: Uint8Array, iterations: number}}
+ * @param {unknown} kdf @returns {{salt: Bytes, iterations: number}}
  */
 export function checkKdf(kdf) {
   const k = /** @type {any} */ (kdf);
@@ -52,14 +54,14 @@ export function checkKdf(kdf) {
   return { salt, iterations: k.iterations };
 }
 
-/** @param {string} passphrase @param {Kdf} kdf @returns {Promise<Uint8Array>} */
+/** @param {string} passphrase @param {Kdf} kdf @returns {Promise<Bytes>} */
 export async function masterKey(passphrase, kdf) {
   const { salt, iterations } = checkKdf(kdf);
   const base = await subtle.importKey("raw", utf8.encode(passphrase.normalize("NFKC")), "PBKDF2", false, ["deriveBits"]);
   return new Uint8Array(await subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, base, 256));
 }
 
-/** @param {Uint8Array} master @param {string} info @returns {Promise<Uint8Array>} */
+/** @param {Bytes} master @param {string} info @returns {Promise<Bytes>} */
 export async function subkey(master, info) {
   const base = await subtle.importKey("raw", master, "HKDF", false, ["deriveBits"]);
   const params = { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8.encode(info) };
@@ -68,21 +70,21 @@ export async function subkey(master, info) {
 
 /**
  * The auth key (sent to the server) and the key-encryption key (never leaves the device).
- * @param {string} passphrase @param {Kdf} kdf @returns {Promise<{authKey: Uint8Array, kek: Uint8Array}>}
+ * @param {string} passphrase @param {Kdf} kdf @returns {Promise<{authKey: Bytes, kek: Bytes}>}
  */
 export async function deriveKeys(passphrase, kdf) {
   const master = await masterKey(passphrase, kdf);
   return { authKey: await subkey(master, "nocontact/v1/auth"), kek: await subkey(master, "nocontact/v1/kek") };
 }
 
-/** @param {Uint8Array} raw */
+/** @param {Bytes} raw */
 function aesKey(raw) {
   return subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
 /**
  * AES-256-GCM under a fresh random IV (a fixed IV is only for test vectors).
- * @param {Uint8Array} key @param {Uint8Array} plaintext @param {string} aad @param {Uint8Array} [iv]
+ * @param {Bytes} key @param {Bytes} plaintext @param {string} aad @param {Bytes} [iv]
  * @returns {Promise<Envelope>}
  */
 export async function seal(key, plaintext, aad, iv = crypto.getRandomValues(new Uint8Array(12))) {
@@ -91,8 +93,8 @@ export async function seal(key, plaintext, aad, iv = crypto.getRandomValues(new 
 }
 
 /**
- * @param {Uint8Array} key @param {unknown} envelope @param {string} aad @param {EnvelopeErrorCode} failure
- * @returns {Promise<Uint8Array>}
+ * @param {Bytes} key @param {unknown} envelope @param {string} aad @param {EnvelopeErrorCode} failure
+ * @returns {Promise<Bytes>}
  */
 async function open(key, envelope, aad, failure) {
   const e = /** @type {any} */ (envelope);
@@ -116,12 +118,12 @@ async function open(key, envelope, aad, failure) {
   }
 }
 
-/** @param {Uint8Array} kek @param {Uint8Array} dataKey @param {Uint8Array} [iv] */
+/** @param {Bytes} kek @param {Bytes} dataKey @param {Bytes} [iv] */
 export function wrapDataKey(kek, dataKey, iv) {
   return seal(kek, dataKey, DATAKEY_AAD, iv);
 }
 
-/** A failure means the passphrase is wrong. @param {Uint8Array} kek @param {unknown} wrapped */
+/** A failure means the passphrase is wrong. @param {Bytes} kek @param {unknown} wrapped */
 export function unwrapDataKey(kek, wrapped) {
   return open(kek, wrapped, DATAKEY_AAD, "wrong_passphrase");
 }
@@ -132,8 +134,8 @@ export function documentAad(syncId, name) {
 }
 
 /**
- * @param {Uint8Array} dataKey @param {string} syncId @param {string} name @param {object} doc
- * @param {Uint8Array} [iv]
+ * @param {Bytes} dataKey @param {string} syncId @param {string} name @param {object} doc
+ * @param {Bytes} [iv]
  */
 export function encryptDocument(dataKey, syncId, name, doc, iv) {
   return seal(dataKey, utf8.encode(JSON.stringify(doc)), documentAad(syncId, name), iv);
@@ -141,7 +143,7 @@ export function encryptDocument(dataKey, syncId, name, doc, iv) {
 
 /**
  * Decrypt a document; throws instead of returning anything that could overwrite local data.
- * @param {Uint8Array} dataKey @param {string} syncId @param {string} name @param {unknown} envelope
+ * @param {Bytes} dataKey @param {string} syncId @param {string} name @param {unknown} envelope
  * @returns {Promise<any>}
  */
 export async function decryptDocument(dataKey, syncId, name, envelope) {
