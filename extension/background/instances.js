@@ -174,8 +174,14 @@ export function mastodonRedirectRules(handles, instances, firstId, target) {
     if (at <= 0) continue;
     const user = handle.slice(0, at);
     const domain = handle.slice(at + 1);
-    push(`/@${user}`, instances.filter((host) => host === domain));
-    push(`/@${user}@${domain}`, instances.filter((host) => host !== domain));
+    push(
+      `/@${user}`,
+      instances.filter((host) => host === domain),
+    );
+    push(
+      `/@${user}@${domain}`,
+      instances.filter((host) => host !== domain),
+    );
   }
   return rules;
 }
@@ -184,8 +190,7 @@ export function mastodonRedirectRules(handles, instances, firstId, target) {
 // listeners; pages import this module only for addInstance/removeInstance/listInstances. So the
 // listeners are registered here only in the background: Chromium's service worker (no document)
 // or Firefox's generated background page (never under node --test, which has no chrome).
-const inBackground =
-  typeof document === "undefined" || location.pathname.includes("_generated_background_page");
+const inBackground = typeof document === "undefined" || location.pathname.includes("_generated_background_page");
 if (globalThis.chrome && chrome.runtime && chrome.runtime.id && inBackground) {
   listenForInstances();
 }

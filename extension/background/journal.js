@@ -34,7 +34,11 @@ answerPages({
   },
   "journal.clear": async () => {
     const at = await now();
-    await updateDoc("journal", (doc) => ({ format: 1, events: {}, cleared_before: Math.max(doc.cleared_before || 0, at + 1) }));
+    await updateDoc("journal", (doc) => ({
+      format: 1,
+      events: {},
+      cleared_before: Math.max(doc.cleared_before || 0, at + 1),
+    }));
     return {};
   },
 });

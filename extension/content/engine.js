@@ -83,7 +83,9 @@
     // site can probe for the extension: the background moves the tab instead.
     const moveTab = Boolean(site.userHosts);
     // Fire and forget: this page is about to go, and with it any answer.
-    chrome.runtime.sendMessage({ type: "interstitial.open", token, platform: site.platform, person, moveTab }).catch(() => {});
+    chrome.runtime
+      .sendMessage({ type: "interstitial.open", token, platform: site.platform, person, moveTab })
+      .catch(() => {});
     if (!moveTab) location.replace(chrome.runtime.getURL(interstitial.pathFor(token)));
   }
 
@@ -237,7 +239,8 @@
     }
     const target = event.target instanceof Element ? event.target : null;
     const page = location.pathname + location.search;
-    const person = target && matcher.unblockTarget(target, guarded, page, () => listedProfileOf(location.href, guarded));
+    const person =
+      target && matcher.unblockTarget(target, guarded, page, () => listedProfileOf(location.href, guarded));
     if (!person) return;
     event.preventDefault();
     event.stopImmediatePropagation();

@@ -162,7 +162,7 @@
         const key = (row && firstKey(row, rule.readers, listed)) || (rule.page ? pagePerson() : null);
         if (key) return key;
       }
-      for (let node = control.closest(itemSelector); node; ) {
+      for (let node = control.closest(itemSelector); node;) {
         const result = check(node, listed);
         if (result && result.key) return result.key;
         node = node.parentElement && node.parentElement.closest(itemSelector);

@@ -28,7 +28,11 @@ export const ACTIONS = Object.freeze({
     acts: "blocklist",
     apply: (doc, a) => removeAccount(doc, a.person, a.account),
   },
-  site_off: { fields: { platform: "required" }, acts: "blocklist", apply: (doc, a, ctx) => setSite(doc, a.platform, false, ctx) },
+  site_off: {
+    fields: { platform: "required" },
+    acts: "blocklist",
+    apply: (doc, a, ctx) => setSite(doc, a.platform, false, ctx),
+  },
   pause_all: { fields: {}, acts: "blocklist", apply: (doc, _a, ctx) => setPaused(doc, true, ctx) },
   lower_cooling_off: {
     fields: { hours: "required" },

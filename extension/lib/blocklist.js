@@ -130,7 +130,12 @@ export function removeAccount(/** @type {any} */ doc, /** @type {string} */ pers
 }
 
 /** Switch a site on or off (off is weakening). */
-export function setSite(/** @type {any} */ doc, /** @type {string} */ platform, /** @type {boolean} */ on, /** @type {Context} */ ctx) {
+export function setSite(
+  /** @type {any} */ doc,
+  /** @type {string} */ platform,
+  /** @type {boolean} */ on,
+  /** @type {Context} */ ctx,
+) {
   if (!PLATFORMS.includes(platform)) throw new Error("options_unknownSite");
   const out = copy(doc);
   out.sites = { ...(out.sites || {}), [platform]: register(Boolean(on), ctx) };
@@ -230,10 +235,19 @@ export function parseImport(text) {
   if (!doc || typeof doc !== "object" || doc.format === undefined) throw new Error("options_importNotBackup");
   if (doc.format !== 1) throw new Error("options_importNewerFormat");
   const ok =
-    doc.people && typeof doc.people === "object" && !Array.isArray(doc.people) &&
-    Array.isArray(doc.removed) && doc.pending && typeof doc.pending === "object" &&
+    doc.people &&
+    typeof doc.people === "object" &&
+    !Array.isArray(doc.people) &&
+    Array.isArray(doc.removed) &&
+    doc.pending &&
+    typeof doc.pending === "object" &&
     Object.values(doc.people).every(
-      (p) => p && Array.isArray(p.adds) && p.adds.length && p.accounts && typeof p.accounts === "object" &&
+      (p) =>
+        p &&
+        Array.isArray(p.adds) &&
+        p.adds.length &&
+        p.accounts &&
+        typeof p.accounts === "object" &&
         Object.values(p.accounts).every((a) => a && Array.isArray(a.adds) && PLATFORMS.includes(a.platform)),
     );
   if (!ok) throw new Error("options_importDamaged");
@@ -254,5 +268,9 @@ function readBackup(data) {
 
 /** The export file: the same format as the CLI's backups, so either can restore the other's. */
 export function makeExport(/** @type {any} */ blocklist, /** @type {any} */ journal, /** @type {any} */ settings) {
-  return { nocontact_backup: 1, saved_at: Date.now(), documents: { blocklist, journal: journal ?? null, settings: settings ?? null } };
+  return {
+    nocontact_backup: 1,
+    saved_at: Date.now(),
+    documents: { blocklist, journal: journal ?? null, settings: settings ?? null },
+  };
 }

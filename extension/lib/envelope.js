@@ -57,7 +57,9 @@ export function checkKdf(kdf) {
 /** @param {string} passphrase @param {Kdf} kdf @returns {Promise<Bytes>} */
 export async function masterKey(passphrase, kdf) {
   const { salt, iterations } = checkKdf(kdf);
-  const base = await subtle.importKey("raw", utf8.encode(passphrase.normalize("NFKC")), "PBKDF2", false, ["deriveBits"]);
+  const base = await subtle.importKey("raw", utf8.encode(passphrase.normalize("NFKC")), "PBKDF2", false, [
+    "deriveBits",
+  ]);
   return new Uint8Array(await subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, base, 256));
 }
 
@@ -88,7 +90,11 @@ function aesKey(raw) {
  * @returns {Promise<Envelope>}
  */
 export async function seal(key, plaintext, aad, iv = crypto.getRandomValues(new Uint8Array(12))) {
-  const ct = await subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8.encode(aad) }, await aesKey(key), plaintext);
+  const ct = await subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: utf8.encode(aad) },
+    await aesKey(key),
+    plaintext,
+  );
   return { v: VERSION, iv: b64u(iv), ct: b64u(new Uint8Array(ct)) };
 }
 
@@ -110,11 +116,16 @@ async function open(key, envelope, aad, failure) {
   }
   if (iv.length !== 12) throw new EnvelopeError(failure, "the envelope is malformed");
   try {
-    return new Uint8Array(await subtle.decrypt({ name: "AES-GCM", iv, additionalData: utf8.encode(aad) }, await aesKey(key), ct));
+    return new Uint8Array(
+      await subtle.decrypt({ name: "AES-GCM", iv, additionalData: utf8.encode(aad) }, await aesKey(key), ct),
+    );
   } catch {
-    throw new EnvelopeError(failure, failure === "wrong_passphrase"
-      ? "the passphrase does not open this sync"
-      : "the document was altered or belongs elsewhere");
+    throw new EnvelopeError(
+      failure,
+      failure === "wrong_passphrase"
+        ? "the passphrase does not open this sync"
+        : "the document was altered or belongs elsewhere",
+    );
   }
 }
 

@@ -11,7 +11,12 @@ import { isPresent, unionTags } from "./merge.js";
 export const HOUR_MS = 3600 * 1000;
 
 /** @param {any} action the same action whatever the order of its fields */
-const actionKey = (action) => JSON.stringify(Object.keys(action).sort().map((k) => [k, action[k]]));
+const actionKey = (action) =>
+  JSON.stringify(
+    Object.keys(action)
+      .sort()
+      .map((k) => [k, action[k]]),
+  );
 
 /**
  * The entry already waiting for this very action, if any (asking twice does not wait twice).

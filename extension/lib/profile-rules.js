@@ -32,7 +32,10 @@ export function buildRedirectRules(index, sites, token = newToken) {
   for (const site of sites) {
     const slot = index.platforms?.[site.platform];
     if (!slot?.enabled || !site.redirects) continue;
-    for (const [kind, values] of /** @type {const} */ ([["handle", slot.handles], ["id", slot.ids]])) {
+    for (const [kind, values] of /** @type {const} */ ([
+      ["handle", slot.handles],
+      ["id", slot.ids],
+    ])) {
       for (const template of site.redirects[kind] || []) {
         for (const value of values || []) {
           // A Mastodon handle (user@instance) has no redirect template; skip unsafe values.

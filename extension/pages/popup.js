@@ -19,9 +19,7 @@ async function show() {
   // A waiting change whose time has come: say so, and where to confirm or cancel it.
   const { pending } = await ask({ type: "pending.list" });
   $("due").hidden = !pending.some((/** @type {any} */ entry) => entry.due);
-  $("summary").textContent = state.paused
-    ? t("popup_paused")
-    : t("popup_summary", state.people.length);
+  $("summary").textContent = state.paused ? t("popup_paused") : t("popup_summary", state.people.length);
   const tab = await activeTab();
   let isProfile = false;
   try {

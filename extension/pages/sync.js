@@ -84,7 +84,14 @@ $("join-form").addEventListener("submit", (/** @type {Event} */ event) => {
   }
   void guarded($("join-message"), async () => {
     await allowServer(origin);
-    render(await send({ type: "sync.join", server: origin, code: $("join-code").value, passphrase: $("join-passphrase").value }));
+    render(
+      await send({
+        type: "sync.join",
+        server: origin,
+        code: $("join-code").value,
+        passphrase: $("join-passphrase").value,
+      }),
+    );
   });
 });
 

@@ -7,75 +7,79 @@
   /** @type {Reader} */
   const profileLink = { attr: "href", pattern: "^/profile/([^/?#]+)", as: "either" };
 
-globalThis.NoContactSites.register({
-  platform: "bluesky",
-  hosts: ["bsky.app"],
-  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
-  // their handle or id): the background redirects them to the interstitial before any byte loads.
-  redirects: { handle: ["||bsky.app/profile/{}^"], id: ["||bsky.app/profile/{}^"] },
-  // Profile (and the person's own post) URLs: `/profile/<handle or DID>` and everything under it (BSKY routes.ts).
-  profiles: [{ pattern: "^/profile/([^/]+)(?:/.*)?$", handle: 1, idIf: "^did:" }],
-  // What the content engine hides on Bluesky (content/matcher.js documents the format). A person
-  // is matched by handle (case-insensitive) or by DID ("did:plc:…"/"did:web:…"); profile links
-  // take either form ("/profile/:name", BSKY src/routes.ts).
-  dom: {
-    // Bluesky's own Unblock is only in a profile header: [data-testid="unblockBtn"], which opens the
-    // "Unblock Account?" prompt (HIGH: ProfileHeaderStandard.tsx). The blocked-accounts list
-    // (/moderation/blocked-accounts) has no button, only profile cards that lead to the profile.
-    // A listed profile is replaced by the interstitial, so the button is met only during a
-    // confirmed look, on the page the address names.
-    unblockControls: [{ selector: '[data-testid="unblockBtn"]', page: true }],
-    items: [
-      {
-        // Feed posts: data-testid="feedItem-by-<author handle>", kept by reposts (the testid stays
-        // the original author's) and by notifications (HIGH: BSKY PostFeedItem.tsx). Inside:
-        // "Reposted by" links to the reposter, the author's links, and a quoted post's embed with
-        // its own author link and "/profile/<handle or DID>/post/<rkey>" link. Reading every
-        // profile link outside the post text covers the author, the reposter (their own reposts)
-        // and the quoted author; mentions inside postText are the writer's words and stay.
-        kind: "post",
-        selector: '[data-testid^="feedItem-by-"]',
-        authors: [
-          { attr: "data-testid", pattern: "^feedItem-by-(.+)$", as: "either" },
-          { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
-        ],
-      },
-      {
-        // Posts in a thread view (the focused post, its parents and replies) (HIGH: social-app,
-        // unattributed scrapers). Hiding a reply hides only that reply; the thread's lines stay.
-        kind: "reply",
-        selector: '[data-testid^="postThreadItem-by-"]',
-        authors: [
-          { attr: "data-testid", pattern: "^postThreadItem-by-(.+)$", as: "either" },
-          { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
-        ],
-      },
-      {
-        // People: search results, suggested follows, followers and list members
-        // (MED: profileCard-<handle>-link in social-app). Only the card's own link counts: its
-        // description may mention others.
-        kind: "user",
-        selector: '[data-testid^="profileCard-"], [data-testid^="blockedAccount-"]',
-        authors: [
-          { attr: "data-testid", pattern: "^profileCard-(.+?)(?:-link)?$", as: "either" },
-          { attr: "href", pattern: "^/profile/([^/?#]+)/?$", as: "either" },
-          // The blocked-accounts list's cards are "blockedAccount-<index>" (HIGH:
-          // ModerationBlockedAccounts.tsx) around a link to the profile.
-          { selector: 'a[href^="/profile/"]', first: true, attr: "href", pattern: "^/profile/([^/?#]+)/?$", as: "either" },
-        ],
-      },
-      {
-        // Bluesky's own leftover for a quoted post by someone the user blocked: "Blocked" /
-        // "This post is from an account you blocked" embed. Its link names the author by DID
-        // ("/profile/did:…/post/…", the record's AT-URI repo), so it is theirs only when that DID
-        // is listed; a leftover with no link (thread tombstone) cannot be attributed and stays.
-        kind: "placeholder",
-        selector: '[data-testid="embed-blocked"], [data-testid="contentHider-embed"]',
-        authors: [
-          { ...profileLink, selector: 'a[href^="/profile/"]' },
-        ],
-      },
-    ],
-  },
-});
+  globalThis.NoContactSites.register({
+    platform: "bluesky",
+    hosts: ["bsky.app"],
+    // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+    // their handle or id): the background redirects them to the interstitial before any byte loads.
+    redirects: { handle: ["||bsky.app/profile/{}^"], id: ["||bsky.app/profile/{}^"] },
+    // Profile (and the person's own post) URLs: `/profile/<handle or DID>` and everything under it (BSKY routes.ts).
+    profiles: [{ pattern: "^/profile/([^/]+)(?:/.*)?$", handle: 1, idIf: "^did:" }],
+    // What the content engine hides on Bluesky (content/matcher.js documents the format). A person
+    // is matched by handle (case-insensitive) or by DID ("did:plc:…"/"did:web:…"); profile links
+    // take either form ("/profile/:name", BSKY src/routes.ts).
+    dom: {
+      // Bluesky's own Unblock is only in a profile header: [data-testid="unblockBtn"], which opens the
+      // "Unblock Account?" prompt (HIGH: ProfileHeaderStandard.tsx). The blocked-accounts list
+      // (/moderation/blocked-accounts) has no button, only profile cards that lead to the profile.
+      // A listed profile is replaced by the interstitial, so the button is met only during a
+      // confirmed look, on the page the address names.
+      unblockControls: [{ selector: '[data-testid="unblockBtn"]', page: true }],
+      items: [
+        {
+          // Feed posts: data-testid="feedItem-by-<author handle>", kept by reposts (the testid stays
+          // the original author's) and by notifications (HIGH: BSKY PostFeedItem.tsx). Inside:
+          // "Reposted by" links to the reposter, the author's links, and a quoted post's embed with
+          // its own author link and "/profile/<handle or DID>/post/<rkey>" link. Reading every
+          // profile link outside the post text covers the author, the reposter (their own reposts)
+          // and the quoted author; mentions inside postText are the writer's words and stay.
+          kind: "post",
+          selector: '[data-testid^="feedItem-by-"]',
+          authors: [
+            { attr: "data-testid", pattern: "^feedItem-by-(.+)$", as: "either" },
+            { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
+          ],
+        },
+        {
+          // Posts in a thread view (the focused post, its parents and replies) (HIGH: social-app,
+          // unattributed scrapers). Hiding a reply hides only that reply; the thread's lines stay.
+          kind: "reply",
+          selector: '[data-testid^="postThreadItem-by-"]',
+          authors: [
+            { attr: "data-testid", pattern: "^postThreadItem-by-(.+)$", as: "either" },
+            { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
+          ],
+        },
+        {
+          // People: search results, suggested follows, followers and list members
+          // (MED: profileCard-<handle>-link in social-app). Only the card's own link counts: its
+          // description may mention others.
+          kind: "user",
+          selector: '[data-testid^="profileCard-"], [data-testid^="blockedAccount-"]',
+          authors: [
+            { attr: "data-testid", pattern: "^profileCard-(.+?)(?:-link)?$", as: "either" },
+            { attr: "href", pattern: "^/profile/([^/?#]+)/?$", as: "either" },
+            // The blocked-accounts list's cards are "blockedAccount-<index>" (HIGH:
+            // ModerationBlockedAccounts.tsx) around a link to the profile.
+            {
+              selector: 'a[href^="/profile/"]',
+              first: true,
+              attr: "href",
+              pattern: "^/profile/([^/?#]+)/?$",
+              as: "either",
+            },
+          ],
+        },
+        {
+          // Bluesky's own leftover for a quoted post by someone the user blocked: "Blocked" /
+          // "This post is from an account you blocked" embed. Its link names the author by DID
+          // ("/profile/did:…/post/…", the record's AT-URI repo), so it is theirs only when that DID
+          // is listed; a leftover with no link (thread tombstone) cannot be attributed and stays.
+          kind: "placeholder",
+          selector: '[data-testid="embed-blocked"], [data-testid="contentHider-embed"]',
+          authors: [{ ...profileLink, selector: 'a[href^="/profile/"]' }],
+        },
+      ],
+    },
+  });
 })();

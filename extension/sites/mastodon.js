@@ -51,7 +51,9 @@ globalThis.NoContactSites.register({
           kind: "post",
           selector: ".status",
           hide: "article",
-          authors: [{ ...acct, selector: "a.status__display-name[href]", notInside: ".status__content, .status__prepend" }],
+          authors: [
+            { ...acct, selector: "a.status__display-name[href]", notInside: ".status__content, .status__prepend" },
+          ],
         },
         {
           // A boost: the prepend row names the booster.

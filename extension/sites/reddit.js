@@ -17,107 +17,95 @@
     { attr: "author-id", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
   ];
 
-globalThis.NoContactSites.register({
-  platform: "reddit",
-  hosts: ["www.reddit.com", "new.reddit.com", "sh.reddit.com", "old.reddit.com", "np.reddit.com", "reddit.com"],
-  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
-  // their handle or id): the background redirects them to the interstitial before any byte loads.
-  redirects: { handle: ["||reddit.com/user/{}^", "||reddit.com/u/{}^"] },
-  // Profile (and the person's own post) URLs: `/user/<name>` and `/u/<name>` with any tab (RES location.js).
-  profiles: [{ pattern: "^/u(?:ser)?/([\\w-]{1,32})(?:/.*)?$", handle: 1 }],
-  // What the content engine hides on Reddit (content/matcher.js documents the format): new Reddit
-  // ("shreddit" web components on www./new./sh.) and old.reddit. Usernames compare lower-cased;
-  // the stable id is the account fullname "t2_…" where the page shows it.
-  dom: {
-    // Reddit's own Unblock. old.reddit /prefs/blocked/: a table row per account (.enemy-table tr,
-    // td .user a[href*="/user/"]) whose "remove" togglebutton and its "yes" confirm unblock (MED:
-    // reddit-block-manager's selectors on the saved page). New Reddit's settings (Privacy →
-    // "Blocked accounts", /settings/privacy) lists accounts with a button each (LOW: markup not
-    // verified): any control in a row there that links to the person counts.
-    unblockControls: [
-      {
-        selector: ".togglebutton, a, button, input[type=submit]",
-        where: "^/prefs/blocked",
-        row: "tr",
-        authors: [
-          { ...userLink, selector: 'a[href*="/user/"]' },
-        ],
-      },
-      {
-        selector: 'button, [role="button"]',
-        where: "^/settings/privacy",
-        row: 'li, [role="listitem"], [role="row"]',
-        authors: [
-          { ...userLink, selector: 'a[href*="/user/"], a[href*="/u/"]' },
-        ],
-      },
-    ],
-    items: [
-      {
-        // old.reddit's blocked list: the row of each blocked account (see unblockControls).
-        kind: "user",
-        selector: ".enemy-table tr",
-        authors: [
-          { ...userLink, selector: 'a[href*="/user/"]' },
-        ],
-      },
-      {
-        // New Reddit posts in feeds, subreddits, post pages: <article><shreddit-post author=…>
-        // (HIGH: RE scans article:has(>shreddit-post), 3+ other sources). The author attribute is
-        // set server-side, before any child renders. Hidden with its <article> so the feed's
-        // divider goes too.
-        kind: "post",
-        selector: "shreddit-post",
-        hide: "article",
-        authors: [
-          ...authorAttributes,
-          // A crosspost (Reddit's repost) shows the original post's credit line inside the media
-          // slot, with a link to its author (LOW: inferred from the slot layout; the outer author
-          // attribute names only the crossposter).
-          { ...userLink, selector: '[slot="post-media-container"] a[href]' },
-        ],
-      },
-      {
-        // Comments and replies: shreddit-comment[author] nests its replies as child
-        // shreddit-comments, so hiding it hides the replies under it too (HIGH: RE
-        // block_comments_by_user.js, 6+ sources). Reddit's own leftover for a blocked account is
-        // the same element, collapsed, still carrying author=: hidden by the same rule, while
-        // "[deleted]" leftovers name no one and stay.
-        kind: "comment",
-        selector: "shreddit-comment",
-        authors: [
-          ...authorAttributes,
-        ],
-      },
-      {
-        // Search "People" results: a telemetry tracker around one person, marked by the
-        // search-author testid (MED: RE hide_search_page_sidebar_nsfw_users.js). Only the first
-        // profile link counts: a result's description may mention others.
-        kind: "user",
-        selector: 'search-telemetry-tracker:has([data-testid="search-author"])',
-        authors: [
-          { ...userLink, selector: 'a[href*="/user/"], a[href*="/u/"]', first: true },
-        ],
-      },
-      {
-        // old.reddit: every post and comment is a .thing with data-author (HIGH: RES Thing.js).
-        // Replies nest inside .child of their parent .thing, so they go with it.
-        kind: "post",
-        selector: ".thing[data-author]",
-        authors: [
-          { attr: "data-author", pattern: "^([\\w-]{1,32})$", as: "handle" },
-          { attr: "data-author-fullname", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
-        ],
-      },
-      {
-        // old.reddit search results carry no data-author; their author link does (HIGH: RES).
-        kind: "post",
-        selector: ".search-result",
-        authors: [
-          { ...userLink, selector: ".search-author a.author, a.author", first: true },
-        ],
-      },
-    ],
-  },
-});
+  globalThis.NoContactSites.register({
+    platform: "reddit",
+    hosts: ["www.reddit.com", "new.reddit.com", "sh.reddit.com", "old.reddit.com", "np.reddit.com", "reddit.com"],
+    // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+    // their handle or id): the background redirects them to the interstitial before any byte loads.
+    redirects: { handle: ["||reddit.com/user/{}^", "||reddit.com/u/{}^"] },
+    // Profile (and the person's own post) URLs: `/user/<name>` and `/u/<name>` with any tab (RES location.js).
+    profiles: [{ pattern: "^/u(?:ser)?/([\\w-]{1,32})(?:/.*)?$", handle: 1 }],
+    // What the content engine hides on Reddit (content/matcher.js documents the format): new Reddit
+    // ("shreddit" web components on www./new./sh.) and old.reddit. Usernames compare lower-cased;
+    // the stable id is the account fullname "t2_…" where the page shows it.
+    dom: {
+      // Reddit's own Unblock. old.reddit /prefs/blocked/: a table row per account (.enemy-table tr,
+      // td .user a[href*="/user/"]) whose "remove" togglebutton and its "yes" confirm unblock (MED:
+      // reddit-block-manager's selectors on the saved page). New Reddit's settings (Privacy →
+      // "Blocked accounts", /settings/privacy) lists accounts with a button each (LOW: markup not
+      // verified): any control in a row there that links to the person counts.
+      unblockControls: [
+        {
+          selector: ".togglebutton, a, button, input[type=submit]",
+          where: "^/prefs/blocked",
+          row: "tr",
+          authors: [{ ...userLink, selector: 'a[href*="/user/"]' }],
+        },
+        {
+          selector: 'button, [role="button"]',
+          where: "^/settings/privacy",
+          row: 'li, [role="listitem"], [role="row"]',
+          authors: [{ ...userLink, selector: 'a[href*="/user/"], a[href*="/u/"]' }],
+        },
+      ],
+      items: [
+        {
+          // old.reddit's blocked list: the row of each blocked account (see unblockControls).
+          kind: "user",
+          selector: ".enemy-table tr",
+          authors: [{ ...userLink, selector: 'a[href*="/user/"]' }],
+        },
+        {
+          // New Reddit posts in feeds, subreddits, post pages: <article><shreddit-post author=…>
+          // (HIGH: RE scans article:has(>shreddit-post), 3+ other sources). The author attribute is
+          // set server-side, before any child renders. Hidden with its <article> so the feed's
+          // divider goes too.
+          kind: "post",
+          selector: "shreddit-post",
+          hide: "article",
+          authors: [
+            ...authorAttributes,
+            // A crosspost (Reddit's repost) shows the original post's credit line inside the media
+            // slot, with a link to its author (LOW: inferred from the slot layout; the outer author
+            // attribute names only the crossposter).
+            { ...userLink, selector: '[slot="post-media-container"] a[href]' },
+          ],
+        },
+        {
+          // Comments and replies: shreddit-comment[author] nests its replies as child
+          // shreddit-comments, so hiding it hides the replies under it too (HIGH: RE
+          // block_comments_by_user.js, 6+ sources). Reddit's own leftover for a blocked account is
+          // the same element, collapsed, still carrying author=: hidden by the same rule, while
+          // "[deleted]" leftovers name no one and stay.
+          kind: "comment",
+          selector: "shreddit-comment",
+          authors: [...authorAttributes],
+        },
+        {
+          // Search "People" results: a telemetry tracker around one person, marked by the
+          // search-author testid (MED: RE hide_search_page_sidebar_nsfw_users.js). Only the first
+          // profile link counts: a result's description may mention others.
+          kind: "user",
+          selector: 'search-telemetry-tracker:has([data-testid="search-author"])',
+          authors: [{ ...userLink, selector: 'a[href*="/user/"], a[href*="/u/"]', first: true }],
+        },
+        {
+          // old.reddit: every post and comment is a .thing with data-author (HIGH: RES Thing.js).
+          // Replies nest inside .child of their parent .thing, so they go with it.
+          kind: "post",
+          selector: ".thing[data-author]",
+          authors: [
+            { attr: "data-author", pattern: "^([\\w-]{1,32})$", as: "handle" },
+            { attr: "data-author-fullname", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
+          ],
+        },
+        {
+          // old.reddit search results carry no data-author; their author link does (HIGH: RES).
+          kind: "post",
+          selector: ".search-result",
+          authors: [{ ...userLink, selector: ".search-author a.author, a.author", first: true }],
+        },
+      ],
+    },
+  });
 })();

@@ -41,16 +41,12 @@ globalThis.NoContactSites.register({
           // A top-level comment with its replies.
           kind: "reply",
           selector: '[class*="DivCommentObjectWrapper"], [data-e2e="comment-item"]',
-          authors: [
-            { ...user, selector: '[data-e2e="comment-username-1"] a[href], a[data-e2e="comment-avatar-1"]' },
-          ],
+          authors: [{ ...user, selector: '[data-e2e="comment-username-1"] a[href], a[data-e2e="comment-avatar-1"]' }],
         },
         {
           kind: "reply",
           selector: '[class*="DivCommentItemWrapper"]',
-          authors: [
-            { ...user, selector: '[data-e2e="comment-username-2"] a[href], a[data-e2e="comment-avatar-2"]' },
-          ],
+          authors: [{ ...user, selector: '[data-e2e="comment-username-2"] a[href], a[data-e2e="comment-avatar-2"]' }],
         },
         {
           // Search user cards and suggested accounts.

@@ -23,98 +23,122 @@
   // stable id, which survives a change of handle.
   /** @type {Reader} */
   const idButton = {
-    selector: '[data-testid$="-follow"], [data-testid$="-unfollow"], [data-testid$="-unblock"], [data-testid$="-cancel"]',
+    selector:
+      '[data-testid$="-follow"], [data-testid$="-unfollow"], [data-testid$="-unblock"], [data-testid$="-cancel"]',
     attr: "data-testid",
     pattern: "^(\\d+)-(?:follow|unfollow|unblock|cancel)$",
     as: "id",
   };
 
-globalThis.NoContactSites.register({
-  platform: "x",
-  hosts: ["x.com", "twitter.com", "mobile.twitter.com"],
-  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
-  // their handle or id): the background redirects them to the interstitial before any byte loads.
-  redirects: { handle: ["||x.com/{}^", "||twitter.com/{}^"], id: ["||x.com/i/user/{}^", "||twitter.com/i/user/{}^"] },
-  // Profile (and the person's own post) URLs: `/<handle>` with optional tab or status path
-  // (CPFT's regex; handles ≤ 15 chars), and `/i/user/<numeric id>` deep links (MED).
-  profiles: [
-    // Follow buttons on other sites link to /intent/user?screen_name=<handle> (or ?user_id=<id>):
-    // the person is named in the query.
-    { pattern: "^/intent/(?:user|follow)/?$", param: "screen_name", value: "^([A-Za-z0-9_]{1,15})$", handle: 1 },
-    { pattern: "^/intent/(?:user|follow)/?$", param: "user_id", value: "^(\\d+)$", id: 1 },
-    {
-      pattern:
-        "^/([A-Za-z0-9_]{1,15})(?:/(?:with_replies|media|likes|highlights|articles|affiliates|superfollows|followers|following|verified_followers|status/\\d+(?:/.*)?))?/?$",
-      handle: 1,
-      reserved: ["home", "explore", "notifications", "messages", "i", "settings", "search", "compose", "tos", "privacy", "hashtag", "login", "logout", "signup", "jobs", "lists", "bookmarks", "communities", "premium", "grok", "intent", "share", "account"],
+  globalThis.NoContactSites.register({
+    platform: "x",
+    hosts: ["x.com", "twitter.com", "mobile.twitter.com"],
+    // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+    // their handle or id): the background redirects them to the interstitial before any byte loads.
+    redirects: { handle: ["||x.com/{}^", "||twitter.com/{}^"], id: ["||x.com/i/user/{}^", "||twitter.com/i/user/{}^"] },
+    // Profile (and the person's own post) URLs: `/<handle>` with optional tab or status path
+    // (CPFT's regex; handles ≤ 15 chars), and `/i/user/<numeric id>` deep links (MED).
+    profiles: [
+      // Follow buttons on other sites link to /intent/user?screen_name=<handle> (or ?user_id=<id>):
+      // the person is named in the query.
+      { pattern: "^/intent/(?:user|follow)/?$", param: "screen_name", value: "^([A-Za-z0-9_]{1,15})$", handle: 1 },
+      { pattern: "^/intent/(?:user|follow)/?$", param: "user_id", value: "^(\\d+)$", id: 1 },
+      {
+        pattern:
+          "^/([A-Za-z0-9_]{1,15})(?:/(?:with_replies|media|likes|highlights|articles|affiliates|superfollows|followers|following|verified_followers|status/\\d+(?:/.*)?))?/?$",
+        handle: 1,
+        reserved: [
+          "home",
+          "explore",
+          "notifications",
+          "messages",
+          "i",
+          "settings",
+          "search",
+          "compose",
+          "tos",
+          "privacy",
+          "hashtag",
+          "login",
+          "logout",
+          "signup",
+          "jobs",
+          "lists",
+          "bookmarks",
+          "communities",
+          "premium",
+          "grok",
+          "intent",
+          "share",
+          "account",
+        ],
+      },
+      { pattern: "^/i/user/(\\d+)/?$", id: 1 },
+    ],
+    // What the content engine hides on X (content/matcher.js documents the format). Matching is on
+    // attributes and link paths only, never on text, so every language works.
+    dom: {
+      // X's own Unblock button, "<numeric id>-unblock" (XWEB builds `${id}-unblock`; HIGH), in the
+      // rows of /settings/blocked/all and in a profile header. The id in the testid names the person;
+      // the UserCell around it, or the profile the page is, name them by handle. Its confirmation
+      // sheet (confirmationSheetConfirm) only ever follows a press on it, so guarding it is enough.
+      unblockControls: [
+        {
+          selector: '[data-testid$="-unblock"]',
+          authors: [{ attr: "data-testid", pattern: "^(\\d+)-unblock$", as: "id" }],
+          page: true,
+        },
+      ],
+      items: [
+        {
+          // Posts, replies, reposts and quotes: one article[data-testid="tweet"] each, on timelines,
+          // search, profiles and conversations (HIGH: CPFT Selectors.TWEET, UTAGS, XWEB, 2025–26).
+          // Hidden with its virtualised row (cellInnerDiv, absolutely positioned and recycled) so no
+          // gap or divider is left; outside rows (embeds, previews) the article itself.
+          kind: "post",
+          selector: 'article[data-testid="tweet"]',
+          hide: '[data-testid="cellInnerDiv"]',
+          authors: [
+            // The author block: display-name and @handle links to "/handle" (HIGH). A quoted post is
+            // a nested div[role=link] with its own User-Name inside the same article (no nested
+            // article, CPFT), so reading every User-Name link covers the quoted author too.
+            { ...profileLink, selector: '[data-testid="User-Name"] a[href]' },
+            avatar,
+            // "<name> reposted": socialContext sits inside a link to the reposter (CPFT getTweetType);
+            // older builds put the link inside it. Hides the person's own reposts of others.
+            {
+              ...profileLink,
+              selector: 'a[href]:has([data-testid="socialContext"]), [data-testid="socialContext"] a[href]',
+            },
+          ],
+        },
+        {
+          // People: search "People" tab, follower lists, who-to-follow in the timeline and in the
+          // sidebar, hover cards (HIGH: XWEB testID "UserCell", CPFT). A button when clickable,
+          // else div[role=listitem]. In a timeline it sits in its own cellInnerDiv row.
+          kind: "user",
+          selector: '[data-testid="UserCell"]',
+          hide: '[data-testid="cellInnerDiv"]',
+          authors: [
+            avatar,
+            // Only the first link (avatar or name): the cell's bio may mention other people.
+            { ...profileLink, selector: "a[href]", first: true },
+            idButton,
+          ],
+        },
+        {
+          // The hover card X shows over any link to a profile, e.g. the "@handle" of a mention or
+          // "Replying to" line left visible in someone else's post (site-markup.md §1 lists
+          // [data-testid="HoverCard"] holding a UserCell; MED). It floats in #layers, outside any
+          // row, so the UserCell rule alone would leave an empty card: hidden as a whole.
+          kind: "user",
+          selector: '[data-testid="HoverCard"]',
+          authors: [avatar, { ...profileLink, selector: "a[href]", first: true }, idButton],
+        },
+      ],
+      // Leftovers: X's "This Post is from an account you blocked" / "This post is unavailable"
+      // tombstones carry no author, link or id in the page, so they cannot be told apart from those
+      // of anyone else the user blocked; they show nothing of the person and are left alone.
     },
-    { pattern: "^/i/user/(\\d+)/?$", id: 1 },
-  ],
-  // What the content engine hides on X (content/matcher.js documents the format). Matching is on
-  // attributes and link paths only, never on text, so every language works.
-  dom: {
-    // X's own Unblock button, "<numeric id>-unblock" (XWEB builds `${id}-unblock`; HIGH), in the
-    // rows of /settings/blocked/all and in a profile header. The id in the testid names the person;
-    // the UserCell around it, or the profile the page is, name them by handle. Its confirmation
-    // sheet (confirmationSheetConfirm) only ever follows a press on it, so guarding it is enough.
-    unblockControls: [
-      {
-        selector: '[data-testid$="-unblock"]',
-        authors: [{ attr: "data-testid", pattern: "^(\\d+)-unblock$", as: "id" }],
-        page: true,
-      },
-    ],
-    items: [
-      {
-        // Posts, replies, reposts and quotes: one article[data-testid="tweet"] each, on timelines,
-        // search, profiles and conversations (HIGH: CPFT Selectors.TWEET, UTAGS, XWEB, 2025–26).
-        // Hidden with its virtualised row (cellInnerDiv, absolutely positioned and recycled) so no
-        // gap or divider is left; outside rows (embeds, previews) the article itself.
-        kind: "post",
-        selector: 'article[data-testid="tweet"]',
-        hide: '[data-testid="cellInnerDiv"]',
-        authors: [
-          // The author block: display-name and @handle links to "/handle" (HIGH). A quoted post is
-          // a nested div[role=link] with its own User-Name inside the same article (no nested
-          // article, CPFT), so reading every User-Name link covers the quoted author too.
-          { ...profileLink, selector: '[data-testid="User-Name"] a[href]' },
-          avatar,
-          // "<name> reposted": socialContext sits inside a link to the reposter (CPFT getTweetType);
-          // older builds put the link inside it. Hides the person's own reposts of others.
-          { ...profileLink, selector: 'a[href]:has([data-testid="socialContext"]), [data-testid="socialContext"] a[href]' },
-        ],
-      },
-      {
-        // People: search "People" tab, follower lists, who-to-follow in the timeline and in the
-        // sidebar, hover cards (HIGH: XWEB testID "UserCell", CPFT). A button when clickable,
-        // else div[role=listitem]. In a timeline it sits in its own cellInnerDiv row.
-        kind: "user",
-        selector: '[data-testid="UserCell"]',
-        hide: '[data-testid="cellInnerDiv"]',
-        authors: [
-          avatar,
-          // Only the first link (avatar or name): the cell's bio may mention other people.
-          { ...profileLink, selector: "a[href]", first: true },
-          idButton,
-        ],
-      },
-      {
-        // The hover card X shows over any link to a profile, e.g. the "@handle" of a mention or
-        // "Replying to" line left visible in someone else's post (site-markup.md §1 lists
-        // [data-testid="HoverCard"] holding a UserCell; MED). It floats in #layers, outside any
-        // row, so the UserCell rule alone would leave an empty card: hidden as a whole.
-        kind: "user",
-        selector: '[data-testid="HoverCard"]',
-        authors: [
-          avatar,
-          { ...profileLink, selector: "a[href]", first: true },
-          idButton,
-        ],
-      },
-    ],
-    // Leftovers: X's "This Post is from an account you blocked" / "This post is unavailable"
-    // tombstones carry no author, link or id in the page, so they cannot be told apart from those
-    // of anyone else the user blocked; they show nothing of the person and are left alone.
-  },
-});
+  });
 })();

@@ -16,68 +16,69 @@
     { ...idLink, selector },
   ];
 
-globalThis.NoContactSites.register({
-  platform: "youtube",
-  hosts: ["www.youtube.com", "m.youtube.com", "youtube.com"],
-  // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
-  // their handle or id): the background redirects them to the interstitial before any byte loads.
-  redirects: { handle: ["||youtube.com/@{}^"], id: ["||youtube.com/channel/{}^"] },
-  // Profile (and the person's own post) URLs: `/@handle` and `/channel/UC…` with any tab (UTAGS, RYU).
-  profiles: [
-    { pattern: "^/@([^/]+)(?:/.*)?$", handle: 1 },
-    { pattern: "^/channel/(UC[\\w-]{22})(?:/.*)?$", id: 1 },
-  ],
-  // What the content engine hides on YouTube, desktop (www., ytd-*) and mobile (m., ytm-*)
-  // (content/matcher.js documents the format). A channel is matched by its @handle
-  // (case-insensitive, percent-encoded when not ASCII) or by its stable "UC…" channel id.
-  // YouTube has no blocking between viewers, so it has no "blocked account" leftovers.
-  dom: {
-    items: [
-      {
-        // A comment thread: top-level comment plus its replies. Hiding the thread hides the
-        // replies under their comment. Since 2024 each comment body is ytd-comment-view-model
-        // (legacy ytd-comment-renderer); the author link is a#author-text[href="/@handle"] and the
-        // avatar link in #author-thumbnail (HIGH: CBP video/comment.js, CB, RYU). `:scope >` keeps
-        // the replies' authors out: a reply by the person hides only that reply (next rule).
-        kind: "comment",
-        selector: "ytd-comment-thread-renderer, ytm-comment-thread-renderer",
-        authors: channelLinks(
-          ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > #comment #author-thumbnail a, :scope > ytd-comment-view-model #author-thumbnail a, :scope > ytm-comment-renderer a[href]",
-        ),
-      },
-      {
-        // One comment or reply (replies live in ytd-comment-replies-renderer). When the author is
-        // the video's owner a#author-text is hidden and the name sits in a badge, but the
-        // thumbnail link still carries the handle (CBP). Links in the comment's text are mentions
-        // (the writer's words) and are not read; on m. the author link is the row's first child.
-        kind: "reply",
-        selector: "ytd-comment-replies-renderer ytd-comment-view-model, ytd-comment-replies-renderer ytd-comment-renderer, ytm-comment-replies-renderer ytm-comment-renderer",
-        authors: channelLinks("a#author-text, #author-thumbnail a, :scope > a[href]"),
-      },
-      {
-        // Videos, shorts and channels in home, search, watch-next and channel lists. Every channel
-        // link in a tile is the tile owner's (avatar, name in ytd-channel-name / the 2025
-        // yt-content-metadata-view-model); titles link to /watch or /shorts (HIGH: UTAGS
-        // listNodesSelectors, CBP). Community posts use a#author-text (MED: CBP, OWO).
-        kind: "post",
-        selector:
-          "ytd-rich-item-renderer, ytd-video-renderer, ytd-grid-video-renderer, ytd-compact-video-renderer, ytd-channel-renderer, ytd-playlist-renderer, ytd-reel-item-renderer, ytd-post-renderer, ytd-backstage-post-thread-renderer, yt-lockup-view-model, ytm-rich-item-renderer, ytm-video-with-context-renderer, ytm-compact-video-renderer, ytm-compact-channel-renderer, ytm-channel-list-item-renderer, ytm-backstage-post-thread-renderer",
-        authors: [
-          { ...handleLink, selector: "a[href*='/@']" },
-          { ...idLink, selector: "a[href*='/channel/']" },
-        ],
-      },
-      {
-        // The watch page of one of their videos, reached from a link elsewhere: the owner block
-        // (desktop ytd-video-owner-renderer, mobile ytm-slim-owner-renderer, HIGH: RYU) makes the
-        // whole player and description the person's. Recommendations beside it go with it.
-        kind: "post",
-        selector: "ytd-watch-flexy, ytm-watch",
-        authors: channelLinks("ytd-video-owner-renderer a[href], ytm-slim-owner-renderer a[href]"),
-      },
+  globalThis.NoContactSites.register({
+    platform: "youtube",
+    hosts: ["www.youtube.com", "m.youtube.com", "youtube.com"],
+    // Full page loads of a listed person's profile, as declarativeNetRequest urlFilters ({} is
+    // their handle or id): the background redirects them to the interstitial before any byte loads.
+    redirects: { handle: ["||youtube.com/@{}^"], id: ["||youtube.com/channel/{}^"] },
+    // Profile (and the person's own post) URLs: `/@handle` and `/channel/UC…` with any tab (UTAGS, RYU).
+    profiles: [
+      { pattern: "^/@([^/]+)(?:/.*)?$", handle: 1 },
+      { pattern: "^/channel/(UC[\\w-]{22})(?:/.*)?$", id: 1 },
     ],
-    // The app announces its own in-place navigations (RYU, OWO listen to yt-navigate-finish).
-    navigationEvents: ["yt-navigate-start", "yt-navigate-finish"],
-  },
-});
+    // What the content engine hides on YouTube, desktop (www., ytd-*) and mobile (m., ytm-*)
+    // (content/matcher.js documents the format). A channel is matched by its @handle
+    // (case-insensitive, percent-encoded when not ASCII) or by its stable "UC…" channel id.
+    // YouTube has no blocking between viewers, so it has no "blocked account" leftovers.
+    dom: {
+      items: [
+        {
+          // A comment thread: top-level comment plus its replies. Hiding the thread hides the
+          // replies under their comment. Since 2024 each comment body is ytd-comment-view-model
+          // (legacy ytd-comment-renderer); the author link is a#author-text[href="/@handle"] and the
+          // avatar link in #author-thumbnail (HIGH: CBP video/comment.js, CB, RYU). `:scope >` keeps
+          // the replies' authors out: a reply by the person hides only that reply (next rule).
+          kind: "comment",
+          selector: "ytd-comment-thread-renderer, ytm-comment-thread-renderer",
+          authors: channelLinks(
+            ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > #comment #author-thumbnail a, :scope > ytd-comment-view-model #author-thumbnail a, :scope > ytm-comment-renderer a[href]",
+          ),
+        },
+        {
+          // One comment or reply (replies live in ytd-comment-replies-renderer). When the author is
+          // the video's owner a#author-text is hidden and the name sits in a badge, but the
+          // thumbnail link still carries the handle (CBP). Links in the comment's text are mentions
+          // (the writer's words) and are not read; on m. the author link is the row's first child.
+          kind: "reply",
+          selector:
+            "ytd-comment-replies-renderer ytd-comment-view-model, ytd-comment-replies-renderer ytd-comment-renderer, ytm-comment-replies-renderer ytm-comment-renderer",
+          authors: channelLinks("a#author-text, #author-thumbnail a, :scope > a[href]"),
+        },
+        {
+          // Videos, shorts and channels in home, search, watch-next and channel lists. Every channel
+          // link in a tile is the tile owner's (avatar, name in ytd-channel-name / the 2025
+          // yt-content-metadata-view-model); titles link to /watch or /shorts (HIGH: UTAGS
+          // listNodesSelectors, CBP). Community posts use a#author-text (MED: CBP, OWO).
+          kind: "post",
+          selector:
+            "ytd-rich-item-renderer, ytd-video-renderer, ytd-grid-video-renderer, ytd-compact-video-renderer, ytd-channel-renderer, ytd-playlist-renderer, ytd-reel-item-renderer, ytd-post-renderer, ytd-backstage-post-thread-renderer, yt-lockup-view-model, ytm-rich-item-renderer, ytm-video-with-context-renderer, ytm-compact-video-renderer, ytm-compact-channel-renderer, ytm-channel-list-item-renderer, ytm-backstage-post-thread-renderer",
+          authors: [
+            { ...handleLink, selector: "a[href*='/@']" },
+            { ...idLink, selector: "a[href*='/channel/']" },
+          ],
+        },
+        {
+          // The watch page of one of their videos, reached from a link elsewhere: the owner block
+          // (desktop ytd-video-owner-renderer, mobile ytm-slim-owner-renderer, HIGH: RYU) makes the
+          // whole player and description the person's. Recommendations beside it go with it.
+          kind: "post",
+          selector: "ytd-watch-flexy, ytm-watch",
+          authors: channelLinks("ytd-video-owner-renderer a[href], ytm-slim-owner-renderer a[href]"),
+        },
+      ],
+      // The app announces its own in-place navigations (RYU, OWO listen to yt-navigate-finish).
+      navigationEvents: ["yt-navigate-start", "yt-navigate-finish"],
+    },
+  });
 })();

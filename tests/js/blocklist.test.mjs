@@ -38,7 +38,11 @@ test("a person with accounts on several sites is listed and indexed per site", (
 });
 
 test("the same account is found again, whatever its case or @", () => {
-  const { doc, id } = bl.addPerson(emptyBlocklist(), { label: "A", accounts: [{ platform: "x", handle: "abuser" }] }, ctx);
+  const { doc, id } = bl.addPerson(
+    emptyBlocklist(),
+    { label: "A", accounts: [{ platform: "x", handle: "abuser" }] },
+    ctx,
+  );
   assert.equal(bl.personWithAccount(doc, { platform: "x", handle: "@ABUSER" }), id);
   assert.equal(bl.personWithAccount(doc, { platform: "x", handle: "abuser2" }), null);
 });
@@ -49,7 +53,10 @@ test("edits are last-writer-wins and removal hides exactly the person", () => {
   doc = bl.editPerson(other.doc, id, { note: "new note" }, { device: "dev-a", now: 2000 });
   assert.equal(bl.presentPeople(doc).find((p) => p.id === id).note, "new note");
   doc = bl.removePerson(doc, id);
-  assert.deepEqual(bl.presentPeople(doc).map((p) => p.label), ["B"]);
+  assert.deepEqual(
+    bl.presentPeople(doc).map((p) => p.label),
+    ["B"],
+  );
   assert.deepEqual(bl.buildMatchIndex(doc).platforms.x.handles, ["b"]);
 });
 
@@ -60,7 +67,10 @@ test("an add on another device concurrent with a removal keeps the person (the s
   const merged = mergeBlocklist(removedHere, addedThere);
   const people = bl.presentPeople(merged);
   assert.equal(people.length, 1);
-  assert.deepEqual(people[0].accounts.map((a) => a.key), ["reddit:h:a_reddit"]);
+  assert.deepEqual(
+    people[0].accounts.map((a) => a.key),
+    ["reddit:h:a_reddit"],
+  );
 });
 
 test("site switches and pause reach the index", () => {
@@ -74,9 +84,12 @@ test("site switches and pause reach the index", () => {
 });
 
 test("unknown sites and empty accounts are refused with a message key", () => {
-  assert.throws(() => bl.addPerson(emptyBlocklist(), { label: "A", accounts: [{ platform: "myspace", handle: "a" }] }, ctx), {
-    message: "options_unknownSite",
-  });
+  assert.throws(
+    () => bl.addPerson(emptyBlocklist(), { label: "A", accounts: [{ platform: "myspace", handle: "a" }] }, ctx),
+    {
+      message: "options_unknownSite",
+    },
+  );
   assert.throws(() => bl.addPerson(emptyBlocklist(), { label: "A", accounts: [{ platform: "x", handle: " " }] }, ctx), {
     message: "options_notAProfile",
   });
@@ -92,7 +105,10 @@ test("imports: the CLI backup and a bare document work, bad files say why", () =
     ['{"hello": 1}', "options_importNotBackup"],
     ['{"format": 2, "people": {}}', "options_importNewerFormat"],
     ['{"nocontact_backup": 3, "documents": {}}', "options_importNewerFormat"],
-    ['{"format": 1, "people": {"p": {"adds": [], "accounts": {}}}, "removed": [], "pending": {}}', "options_importDamaged"],
+    [
+      '{"format": 1, "people": {"p": {"adds": [], "accounts": {}}}, "removed": [], "pending": {}}',
+      "options_importDamaged",
+    ],
     ['{"format": 1, "people": [], "removed": [], "pending": {}}', "options_importDamaged"],
   ];
   for (const [text, key] of cases) assert.throws(() => bl.parseImport(text), { message: key }, text);

@@ -25,7 +25,13 @@ test("X profile and post URLs name the person; the site's own pages name no one"
   assert.deepEqual(who("https://twitter.com/abuser/with_replies"), ["x", "abuser", null]);
   assert.deepEqual(who("https://mobile.twitter.com/abuser/status/1790000000000000001"), ["x", "abuser", null]);
   assert.deepEqual(who("https://x.com/i/user/1234567890"), ["x", null, "1234567890"]);
-  for (const url of ["https://x.com/home", "https://x.com/search?q=abuser", "https://x.com/hashtag/abuser", "https://x.com/explore", "https://x.com/settings/blocked/all"]) {
+  for (const url of [
+    "https://x.com/home",
+    "https://x.com/search?q=abuser",
+    "https://x.com/hashtag/abuser",
+    "https://x.com/explore",
+    "https://x.com/settings/blocked/all",
+  ]) {
     assert.equal(profileFromUrl(url), null, url);
   }
 });
@@ -35,10 +41,22 @@ test("Reddit, YouTube and Bluesky profile URLs, by handle or stable id", () => {
   assert.deepEqual(who("https://old.reddit.com/u/abuser/comments"), ["reddit", "abuser", null]);
   assert.equal(profileFromUrl("https://www.reddit.com/r/abuser/"), null);
   assert.deepEqual(who("https://m.youtube.com/@TheirChannel/videos"), ["youtube", "TheirChannel", null]);
-  assert.deepEqual(who("https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv"), ["youtube", null, "UCabcdefghijklmnopqrstuv"]);
+  assert.deepEqual(who("https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv"), [
+    "youtube",
+    null,
+    "UCabcdefghijklmnopqrstuv",
+  ]);
   assert.equal(profileFromUrl("https://www.youtube.com/watch?v=abc"), null);
-  assert.deepEqual(who("https://bsky.app/profile/abuser.bsky.social/post/3kaaa1"), ["bluesky", "abuser.bsky.social", null]);
-  assert.deepEqual(who("https://bsky.app/profile/did:plc:abuserdid000000000000000"), ["bluesky", null, "did:plc:abuserdid000000000000000"]);
+  assert.deepEqual(who("https://bsky.app/profile/abuser.bsky.social/post/3kaaa1"), [
+    "bluesky",
+    "abuser.bsky.social",
+    null,
+  ]);
+  assert.deepEqual(who("https://bsky.app/profile/did:plc:abuserdid000000000000000"), [
+    "bluesky",
+    null,
+    "did:plc:abuserdid000000000000000",
+  ]);
   assert.equal(profileFromUrl("https://bsky.app/search?q=abuser"), null);
   assert.equal(profileFromUrl("not a url"), null);
 });

@@ -11,7 +11,17 @@ import * as pending from "../../extension/lib/pending.js";
 const ctx = { device: "laptop", now: 5_000_000 };
 
 function twoPeople() {
-  const a = bl.addPerson(emptyBlocklist(), { label: "A", accounts: [{ platform: "x", handle: "Alpha" }, { platform: "reddit", handle: "alpha" }] }, ctx);
+  const a = bl.addPerson(
+    emptyBlocklist(),
+    {
+      label: "A",
+      accounts: [
+        { platform: "x", handle: "Alpha" },
+        { platform: "reddit", handle: "alpha" },
+      ],
+    },
+    ctx,
+  );
   const b = bl.addPerson(a.doc, { label: "B", accounts: [{ platform: "x", handle: "beta", id: "42" }] }, ctx);
   return { doc: b.doc, a: a.id, b: b.id };
 }
@@ -43,7 +53,10 @@ test("the hour ends by itself; asking again extends, it never adds up", () => {
   assert.equal(nextEnd(first.list), ctx.now + EXCEPTION_MS);
   const later = ctx.now + EXCEPTION_MS;
   assert.deepEqual(activeExceptions(first.list, later), []);
-  assert.deepEqual(bl.buildMatchIndex(doc, activeExceptions(first.list, later)).platforms.x.handles.sort(), ["alpha", "beta"]);
+  assert.deepEqual(bl.buildMatchIndex(doc, activeExceptions(first.list, later)).platforms.x.handles.sort(), [
+    "alpha",
+    "beta",
+  ]);
   const again = grant(first.list, { type: "look_anyway", person: a, platform: "x" }, ctx.now + 1000);
   assert.equal(again.list.length, 1);
   assert.equal(again.list[0].until, ctx.now + 1000 + EXCEPTION_MS);
@@ -54,8 +67,15 @@ test("the hour ends by itself; asking again extends, it never adds up", () => {
 test("applying a due look or site Unblock changes nothing in the list itself", () => {
   const { doc, a } = twoPeople();
   for (const type of ["look_anyway", "site_unblock"]) {
-    const s = pending.schedule(doc, { type, person: a, platform: "x" }, { motive: "changed", coolingOffHours: 24 }, ctx);
-    assert.throws(() => pending.apply(s.doc, s.id, { ...ctx, now: ctx.now + 23 * pending.HOUR_MS }), { message: "reflect_notYet" });
+    const s = pending.schedule(
+      doc,
+      { type, person: a, platform: "x" },
+      { motive: "changed", coolingOffHours: 24 },
+      ctx,
+    );
+    assert.throws(() => pending.apply(s.doc, s.id, { ...ctx, now: ctx.now + 23 * pending.HOUR_MS }), {
+      message: "reflect_notYet",
+    });
     const done = pending.apply(s.doc, s.id, { ...ctx, now: ctx.now + 24 * pending.HOUR_MS });
     assert.deepEqual(bl.presentPeople(done.doc), bl.presentPeople(doc));
     assert.deepEqual(done.action, { type, person: a, platform: "x" });
@@ -64,10 +84,18 @@ test("applying a due look or site Unblock changes nothing in the list itself", (
 
 test("the same action asked for twice is found waiting, whatever the order of its fields", () => {
   const { doc, a } = twoPeople();
-  const s = pending.schedule(doc, { type: "look_anyway", person: a, platform: "x" }, { motive: null, coolingOffHours: 24 }, ctx);
+  const s = pending.schedule(
+    doc,
+    { type: "look_anyway", person: a, platform: "x" },
+    { motive: null, coolingOffHours: 24 },
+    ctx,
+  );
   assert.equal(pending.findPending(s.doc, { platform: "x", person: a, type: "look_anyway" })?.id, s.id);
   assert.equal(pending.findPending(s.doc, { type: "look_anyway", person: a, platform: "reddit" }), null);
-  assert.equal(pending.findPending(pending.cancel(s.doc, s.id), { type: "look_anyway", person: a, platform: "x" }), null);
+  assert.equal(
+    pending.findPending(pending.cancel(s.doc, s.id), { type: "look_anyway", person: a, platform: "x" }),
+    null,
+  );
 });
 
 test("a content script's match leads back to the person, by handle or id, on that site only", () => {

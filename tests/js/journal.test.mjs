@@ -26,11 +26,17 @@ test("kept and cancelled moments count; scheduled and applied ones do not", () =
   ];
   const weeks = weeklyMoments(events, now);
   assert.equal(weeks.length, 8);
-  assert.deepEqual(weeks.map((w) => w.kept), [0, 0, 0, 0, 0, 0, 1, 2]);
+  assert.deepEqual(
+    weeks.map((w) => w.kept),
+    [0, 0, 0, 0, 0, 0, 1, 2],
+  );
   assert.equal(weeks.at(-1).start, weekStart(now));
   for (let i = 1; i < weeks.length; i += 1) assert.ok(weeks[i].start > weeks[i - 1].start);
 });
 
 test("an empty record is eight quiet weeks", () => {
-  assert.deepEqual(weeklyMoments([], now, 8).map((w) => w.kept), [0, 0, 0, 0, 0, 0, 0, 0]);
+  assert.deepEqual(
+    weeklyMoments([], now, 8).map((w) => w.kept),
+    [0, 0, 0, 0, 0, 0, 0, 0],
+  );
 });

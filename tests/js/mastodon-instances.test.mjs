@@ -40,7 +40,10 @@ function redirects(rule, url) {
 test("their profile and statuses redirect on every added instance, namesakes never", () => {
   const rules = mastodonRedirectRules(["abuser@mastodon.social"], ["mastodon.social", "fosstodon.org"], 500, PAGE);
   assert.equal(rules.length, 6);
-  assert.deepEqual(rules.map((r) => r.id), [500, 501, 502, 503, 504, 505]);
+  assert.deepEqual(
+    rules.map((r) => r.id),
+    [500, 501, 502, 503, 504, 505],
+  );
   const hit = (url) => rules.some((rule) => redirects(rule, url));
   for (const url of [
     "https://mastodon.social/@abuser",
@@ -87,7 +90,11 @@ test("the site registry recognises Mastodon profiles on any instance as user@ins
   expect("https://fosstodon.org/@abuser@mastodon.social", "abuser@mastodon.social", "mastodon.social");
   expect("https://fosstodon.org/deck/@abuser@mastodon.social/112233", "abuser@mastodon.social", "mastodon.social");
   expect("https://mastodon.social/users/abuser", "abuser@mastodon.social", "mastodon.social");
-  for (const url of ["https://mastodon.social/home", "https://mastodon.social/@abuser/112233/reblogs", "https://mastodon.social/tags/abuser"]) {
+  for (const url of [
+    "https://mastodon.social/home",
+    "https://mastodon.social/@abuser/112233/reblogs",
+    "https://mastodon.social/tags/abuser",
+  ]) {
     assert.equal(registry.profileFromUrl(url), null, url);
   }
 });

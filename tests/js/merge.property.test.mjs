@@ -5,12 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 
-import {
-  isPresent,
-  mergeBlocklist,
-  mergeJournal,
-  mergeSettings,
-} from "../../extension/lib/merge.js";
+import { isPresent, mergeBlocklist, mergeJournal, mergeSettings } from "../../extension/lib/merge.js";
 
 // Small pools so that generated documents collide on ids, tags and timestamps often.
 const tag = fc.constantFrom("t1", "t2", "t3", "t4", "t5", "t6");
@@ -168,15 +163,11 @@ test("blocklist: registers take the larger (ts, device) from either side", () =>
         for (const key of ["label", "note"]) {
           const candidates = [a.people[id]?.[key], b.people[id]?.[key]].filter(Boolean);
           if (!candidates.length) continue;
-          const best = candidates.reduce((x, y) =>
-            x.ts > y.ts || (x.ts === y.ts && x.device >= y.device) ? x : y,
-          );
+          const best = candidates.reduce((x, y) => (x.ts > y.ts || (x.ts === y.ts && x.device >= y.device) ? x : y));
           assert.equal(p[key].ts, best.ts);
           assert.equal(p[key].device, best.device);
         }
-        const created = [a.people[id]?.created_at, b.people[id]?.created_at].filter(
-          (t) => t !== undefined,
-        );
+        const created = [a.people[id]?.created_at, b.people[id]?.created_at].filter((t) => t !== undefined);
         assert.equal(p.created_at, Math.min(...created));
       }
     }),

@@ -38,7 +38,8 @@ function sentTypes() {
 test("every message sent has exactly one handler", () => {
   const routed = routedTypes();
   assert.equal(new Set(routed).size, routed.length, "a type is routed twice");
-  for (const [type, file] of sentTypes()) assert.ok(routed.includes(type), `${file} sends "${type}", which nothing answers`);
+  for (const [type, file] of sentTypes())
+    assert.ok(routed.includes(type), `${file} sends "${type}", which nothing answers`);
 });
 
 test("every handler is sent by something", () => {

@@ -16,10 +16,17 @@ function listed() {
 
 test("a scheduled removal changes nothing until the cooling-off has passed", () => {
   const { doc, id } = listed();
-  const s = pending.schedule(doc, { type: "remove_person", person: id }, { motive: "changed", coolingOffHours: 24 }, start);
+  const s = pending.schedule(
+    doc,
+    { type: "remove_person", person: id },
+    { motive: "changed", coolingOffHours: 24 },
+    start,
+  );
   assert.equal(bl.presentPeople(s.doc).length, 1);
   assert.deepEqual(bl.buildMatchIndex(s.doc).platforms.x.handles, ["a"]);
-  assert.throws(() => pending.apply(s.doc, s.id, { device: "laptop", now: start.now + 23 * H }), { message: "reflect_notYet" });
+  assert.throws(() => pending.apply(s.doc, s.id, { device: "laptop", now: start.now + 23 * H }), {
+    message: "reflect_notYet",
+  });
   const done = pending.apply(s.doc, s.id, { device: "laptop", now: start.now + 24 * H });
   assert.equal(bl.presentPeople(done.doc).length, 0);
   assert.deepEqual(pending.listPending(done.doc), []);
@@ -29,7 +36,9 @@ test("another device cannot apply it early, and a cancel anywhere wins over the 
   const { doc, id } = listed();
   const s = pending.schedule(doc, { type: "remove_person", person: id }, { motive: null, coolingOffHours: 48 }, start);
   const phone = mergeBlocklist(emptyBlocklist(), s.doc);
-  assert.throws(() => pending.apply(phone, s.id, { device: "phone", now: start.now + 47 * H }), { message: "reflect_notYet" });
+  assert.throws(() => pending.apply(phone, s.id, { device: "phone", now: start.now + 47 * H }), {
+    message: "reflect_notYet",
+  });
   const cancelledOnPhone = pending.cancel(phone, s.id);
   const laptop = mergeBlocklist(s.doc, cancelledOnPhone);
   assert.deepEqual(pending.listPending(laptop), []);

@@ -18,7 +18,11 @@ function matches(filter, url) {
 
 test("every form of a listed profile is redirected, lookalikes are not", () => {
   const { rules } = buildRedirectRules(
-    index({ x: slot(["abuser"], ["1234"]), youtube: slot(["theirchannel"], ["UCabc"]), facebook: slot(["john.doe"], ["1000123"]) }),
+    index({
+      x: slot(["abuser"], ["1234"]),
+      youtube: slot(["theirchannel"], ["UCabc"]),
+      facebook: slot(["john.doe"], ["1000123"]),
+    }),
     allSites(),
   );
   const filters = rules.map((r) => r.condition.urlFilter);
@@ -35,7 +39,12 @@ test("every form of a listed profile is redirected, lookalikes are not", () => {
   ]) {
     assert.ok(hit(url), url);
   }
-  for (const url of ["https://x.com/abuser2", "https://x.com/notabuser", "https://x.com/home", "https://www.facebook.com/john.doe.77"]) {
+  for (const url of [
+    "https://x.com/abuser2",
+    "https://x.com/notabuser",
+    "https://x.com/home",
+    "https://www.facebook.com/john.doe.77",
+  ]) {
     assert.ok(!hit(url), url);
   }
   assert.ok(rules.every((r) => /^\/pages\/interstitial\.html#[0-9a-f]{24}$/.test(r.action.redirect.extensionPath)));
@@ -45,7 +54,8 @@ test("every form of a listed profile is redirected, lookalikes are not", () => {
 
 test("each rule's token leads back to the person it stands for, and only there", () => {
   const { rules, targets } = buildRedirectRules(index({ x: slot(["abuser"], ["1234"]) }), allSites());
-  const tokenOf = (filter) => rules.find((r) => r.condition.urlFilter === filter).action.redirect.extensionPath.split("#")[1];
+  const tokenOf = (filter) =>
+    rules.find((r) => r.condition.urlFilter === filter).action.redirect.extensionPath.split("#")[1];
   assert.deepEqual(targets[tokenOf("||x.com/abuser^")], { platform: "x", person: { handle: "abuser" } });
   assert.deepEqual(targets[tokenOf("||x.com/i/user/1234^")], { platform: "x", person: { id: "1234" } });
   assert.equal(Object.keys(targets).length, rules.length);

@@ -152,10 +152,9 @@ test("a wrong passphrase is a clear error and changes nothing local", async () =
   const b = device("phone");
   addPerson(b, "mine", "Mine", "mine");
   const before = structuredClone([...b.data]);
-  await assert.rejects(
-    b.engine.join({ server: server.url, code: syncId, passphrase: "not the right words at all" }),
-    { code: "wrong_passphrase" },
-  );
+  await assert.rejects(b.engine.join({ server: server.url, code: syncId, passphrase: "not the right words at all" }), {
+    code: "wrong_passphrase",
+  });
   assert.deepEqual([...b.data], before);
 });
 

@@ -167,8 +167,7 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
       let needPush;
       if (remote) {
         merged = await store.mergeIntoDoc(name, remote.doc, merge);
-        needPush =
-          merged !== null && (remote.doc === null || canonical(merged) !== canonical(merge(remote.doc, null)));
+        needPush = merged !== null && (remote.doc === null || canonical(merged) !== canonical(merge(remote.doc, null)));
       } else {
         merged = await store.readDoc(name);
         needPush = merged !== null && (await fingerprint(merged)) !== state.synced[name];

@@ -42,7 +42,10 @@ const WORD_SET = new Set(WORDS);
  */
 export function estimateBits(passphrase) {
   const text = passphrase.normalize("NFKC").trim();
-  const tokens = text.toLowerCase().split(/[\s\-_.]+/).filter(Boolean);
+  const tokens = text
+    .toLowerCase()
+    .split(/[\s\-_.]+/)
+    .filter(Boolean);
   if (tokens.length && tokens.every((t) => WORD_SET.has(t))) {
     // Repeated words add nothing.
     return new Set(tokens).size * Math.log2(WORDS.length);

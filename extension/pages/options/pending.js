@@ -4,7 +4,8 @@
 import { confirmWeakening } from "../confirm.js";
 import { $, ask, el, t } from "../page.js";
 
-const shortTime = (/** @type {number} */ at) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+const shortTime = (/** @type {number} */ at) =>
+  new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 const siteName = (/** @type {string|null} */ p) => (p ? t(`site_${p}`) : "");
 
 /** @param {any} entry @param {() => Promise<void>} rerender */
@@ -25,7 +26,12 @@ function pendingItem(entry, rerender) {
       try {
         const { until } = await ask({ type: "pending.apply", id: entry.id, confirmed: true });
         if (until) {
-          $("pending-status").textContent = t(`options_exceptionGranted_${entry.type}`, shortTime(until), entry.label, siteName(entry.platform));
+          $("pending-status").textContent = t(
+            `options_exceptionGranted_${entry.type}`,
+            shortTime(until),
+            entry.label,
+            siteName(entry.platform),
+          );
         }
       } catch (err) {
         $("pending-status").textContent = t(/** @type {Error} */ (err).message);
@@ -52,7 +58,11 @@ export async function renderExceptions() {
       const item = el("li");
       const site = siteName(e.platform);
       item.append(el("span", {}, t("options_exceptionItem", e.label, site, shortTime(e.until))));
-      const end = el("button", { type: "button", "aria-label": t("options_exceptionEndLabel", e.label, site) }, t("options_exceptionEnd"));
+      const end = el(
+        "button",
+        { type: "button", "aria-label": t("options_exceptionEndLabel", e.label, site) },
+        t("options_exceptionEnd"),
+      );
       end.addEventListener("click", async () => {
         await ask({ type: "exceptions.end", person: e.person, platform: e.platform });
         $("pending-status").textContent = t("options_exceptionEnded");

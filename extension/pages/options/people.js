@@ -32,7 +32,10 @@ function editForm(/** @type {any} */ person, /** @type {number} */ n, /** @type 
   form.addEventListener("submit", async (/** @type {Event} */ event) => {
     event.preventDefault();
     try {
-      const extra = names.value.split(",").map((/** @type {string} */ x) => x.trim()).filter(Boolean);
+      const extra = names.value
+        .split(",")
+        .map((/** @type {string} */ x) => x.trim())
+        .filter(Boolean);
       await ask({ type: "list.edit", personId: person.id, label: name.value, note: note.value, names: extra });
       status.textContent = t("options_saved");
     } catch (err) {
@@ -47,8 +50,14 @@ function accountList(/** @type {any} */ person, /** @type {HTMLElement} */ statu
   const list = el("ul", { class: "accounts", "aria-label": t("options_accountsLabel", person.label) });
   for (const account of person.accounts) {
     const item = el("li");
-    const remove = el("button", { type: "button", "aria-label": t("options_removeAccountLabel", accountText(account)) }, t("options_removeAccount"));
-    remove.addEventListener("click", () => openFlow({ type: "remove_account", person: person.id, account: account.key }, status));
+    const remove = el(
+      "button",
+      { type: "button", "aria-label": t("options_removeAccountLabel", accountText(account)) },
+      t("options_removeAccount"),
+    );
+    remove.addEventListener("click", () =>
+      openFlow({ type: "remove_account", person: person.id, account: account.key }, status),
+    );
     item.append(el("span", {}, accountText(account)), remove);
     list.append(item);
   }
@@ -56,7 +65,12 @@ function accountList(/** @type {any} */ person, /** @type {HTMLElement} */ statu
 }
 
 /** Another account for the same person (strengthening: instant). */
-function moreForm(/** @type {any} */ person, /** @type {number} */ n, /** @type {HTMLElement} */ status, /** @type {() => Promise<void>} */ rerender) {
+function moreForm(
+  /** @type {any} */ person,
+  /** @type {number} */ n,
+  /** @type {HTMLElement} */ status,
+  /** @type {() => Promise<void>} */ rerender,
+) {
   const form = el("form");
   const input = el("input", { id: `more-${n}`, type: "text", autocomplete: "off" });
   const site = el("select", { "aria-label": t("options_siteLabel") });
@@ -81,7 +95,11 @@ function personCard(person, n, rerender) {
   const card = el("article", { class: "person", "aria-labelledby": `person-${n}` });
   // One status line for the whole list: cards are rebuilt whenever the list changes.
   const status = $("people-status");
-  const removePerson = el("button", { type: "button", "aria-label": t("options_removePersonLabel", person.label) }, t("options_removePerson"));
+  const removePerson = el(
+    "button",
+    { type: "button", "aria-label": t("options_removePersonLabel", person.label) },
+    t("options_removePerson"),
+  );
   removePerson.addEventListener("click", () => openFlow({ type: "remove_person", person: person.id }, status));
   const footer = el("div", { class: "actions" });
   footer.append(removePerson);

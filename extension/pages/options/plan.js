@@ -9,7 +9,8 @@ export async function renderPlan() {
   const { settings } = await ask({ type: "settings.get" });
   const select = $("cooling");
   const current = settings.cooling_off_hours;
-  if (![...select.options].some((/** @type {HTMLOptionElement} */ o) => o.value === String(current))) select.append(hoursOption(current));
+  if (![...select.options].some((/** @type {HTMLOptionElement} */ o) => o.value === String(current)))
+    select.append(hoursOption(current));
   select.value = String(current);
   select.dataset.current = String(current);
   $("plan").value = settings.if_then_plan;

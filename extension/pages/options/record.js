@@ -20,7 +20,11 @@ function renderWeeks(events) {
       const label =
         i === weeks.length - 1
           ? t("options_journalThisWeek", week.kept)
-          : t("options_journalWeek", new Date(week.start).toLocaleDateString([], { month: "short", day: "numeric" }), week.kept);
+          : t(
+              "options_journalWeek",
+              new Date(week.start).toLocaleDateString([], { month: "short", day: "numeric" }),
+              week.kept,
+            );
       const item = el("li");
       const bar = el("span", { class: "bar", "aria-hidden": "true" });
       bar.style.width = `${(week.kept / most) * 100}%`;

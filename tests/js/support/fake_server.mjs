@@ -86,9 +86,7 @@ export async function startFakeServer() {
     }
     if ((m = /^\/v1\/syncs\/([a-z2-7]+)\/kdf$/.exec(path)) && req.method === "GET") {
       const s = syncs.get(m[1]);
-      const kdf = s
-        ? s.kdf
-        : { alg: "PBKDF2-SHA256", iterations: 600000, salt: sha(m[1]).slice(0, 22) };
+      const kdf = s ? s.kdf : { alg: "PBKDF2-SHA256", iterations: 600000, salt: sha(m[1]).slice(0, 22) };
       return send(res, 200, { kdf });
     }
     if ((m = /^\/v1\/syncs\/([a-z2-7]+)(\/.*)?$/.exec(path))) {

@@ -15,7 +15,11 @@ async function aesKey(raw) {
 
 async function seal(rawKey, plaintext, aad) {
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
-  const ct = await subtle.encrypt({ name: "AES-GCM", iv, additionalData: enc.encode(aad) }, await aesKey(rawKey), plaintext);
+  const ct = await subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: enc.encode(aad) },
+    await aesKey(rawKey),
+    plaintext,
+  );
   return { v: 1, iv: b64u(iv), ct: b64u(new Uint8Array(ct)) };
 }
 
@@ -33,21 +37,37 @@ async function open(rawKey, envelope, aad) {
 
 async function hkdf(master, info) {
   const key = await subtle.importKey("raw", master, "HKDF", false, ["deriveBits"]);
-  const bits = await subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: enc.encode(info) }, key, 256);
+  const bits = await subtle.deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: enc.encode(info) },
+    key,
+    256,
+  );
   return new Uint8Array(bits);
 }
 
 export const specCrypto = {
   newKdf() {
-    return { alg: "PBKDF2-SHA256", iterations: 600000, salt: b64u(globalThis.crypto.getRandomValues(new Uint8Array(16))) };
+    return {
+      alg: "PBKDF2-SHA256",
+      iterations: 600000,
+      salt: b64u(globalThis.crypto.getRandomValues(new Uint8Array(16))),
+    };
   },
   async deriveKeys(passphrase, kdf) {
     const salt = kdf && typeof kdf.salt === "string" ? unb64u(kdf.salt) : new Uint8Array(0);
-    if (kdf?.alg !== "PBKDF2-SHA256" || !(kdf.iterations >= 600000 && kdf.iterations <= 10000000) || salt.length !== 16) {
+    if (
+      kdf?.alg !== "PBKDF2-SHA256" ||
+      !(kdf.iterations >= 600000 && kdf.iterations <= 10000000) ||
+      salt.length !== 16
+    ) {
       throw Object.assign(new Error("weak or unknown KDF parameters"), { code: "weak_kdf" });
     }
-    const base = await subtle.importKey("raw", enc.encode(passphrase.normalize("NFKC")), "PBKDF2", false, ["deriveBits"]);
-    const master = new Uint8Array(await subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: kdf.iterations }, base, 256));
+    const base = await subtle.importKey("raw", enc.encode(passphrase.normalize("NFKC")), "PBKDF2", false, [
+      "deriveBits",
+    ]);
+    const master = new Uint8Array(
+      await subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: kdf.iterations }, base, 256),
+    );
     return { authKey: b64u(await hkdf(master, "nocontact/v1/auth")), kek: await hkdf(master, "nocontact/v1/kek") };
   },
   newDataKey() {
