@@ -2,18 +2,21 @@
 // registry in extension/lib/sites.js): the manifest's content scripts, host permissions and
 // web-accessible matches, and the platform enum of the blocklist schema. Checked, not written: the
 // registry lists every site file (and nothing else), each file registers the platform its name
-// says, and every locale names every site (site_<platform>) and no other.
+// says, every locale names every site (site_<platform>) and no other, and every site has its
+// fixture pages and the contract its tests run (tests/fixtures/<platform>/contract.json).
 //
 //   node scripts/sync-sites.mjs          write the derived files (./dev sync-sites)
 //   node scripts/sync-sites.mjs --check  fail when anything is missing or stale (./dev lint)
-// NC_EXTENSION_DIR / NC_SCHEMA_DIR point it at a copy (tests use that to show it fails).
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+// NC_EXTENSION_DIR / NC_SCHEMA_DIR / NC_FIXTURES_DIR point it at a copy (tests use that to show
+// that it fails when a piece of a new site is missing).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const EXTENSION = resolve(process.env.NC_EXTENSION_DIR || join(ROOT, "extension"));
 const SCHEMAS = resolve(process.env.NC_SCHEMA_DIR || join(ROOT, "shared", "schemas"));
+const FIXTURES = resolve(process.env.NC_FIXTURES_DIR || join(ROOT, "tests", "fixtures"));
 const check = process.argv.includes("--check");
 
 const { PLATFORMS, allSites, CONTENT_CSS, contentScriptFiles } = await import(
@@ -103,6 +106,13 @@ for (const locale of readdirSync(join(EXTENSION, "_locales"))) {
   for (const key of Object.keys(messages)) {
     const platform = /^site_(\w+)$/.exec(key)?.[1];
     if (platform && !PLATFORMS.includes(platform)) problems.push(`_locales/${locale} names no site: ${key}`);
+  }
+}
+
+// --- every site has its fixtures and contract ----------------------------------------------------
+for (const platform of PLATFORMS) {
+  if (!existsSync(join(FIXTURES, platform, "contract.json"))) {
+    problems.push(`tests/fixtures/${platform}/contract.json is missing (the site contract's data)`);
   }
 }
 

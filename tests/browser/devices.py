@@ -27,12 +27,7 @@ def msg(key: str) -> str:
 
 def copy_with_local_server(into: Path) -> Path:
     """Copy the extension into a folder, granting the local sync server's host at install."""
-    copy = into / "extension"
-    shutil.copytree(harness.EXTENSION_DIR, copy)
-    manifest = json.loads((copy / "manifest.json").read_text())
-    manifest["host_permissions"] = [*manifest["host_permissions"], "http://127.0.0.1/*"]
-    (copy / "manifest.json").write_text(json.dumps(manifest))
-    return copy
+    return harness.extension_copy(into, ["http://127.0.0.1/*"])
 
 
 class Device:
@@ -40,12 +35,7 @@ class Device:
 
     def __init__(self, playwright: Playwright, extension: Path) -> None:
         self.profile = tempfile.mkdtemp(prefix="nc-device-")
-        original = harness.EXTENSION_DIR
-        harness.EXTENSION_DIR = extension
-        try:
-            self.ext = ExtBrowser(playwright, self.profile)
-        finally:
-            harness.EXTENSION_DIR = original
+        self.ext = ExtBrowser(playwright, self.profile, extension=extension)
         self.requests: list[str] = []
         self.ext.context.on("request", lambda request: self.requests.append(request.url))
         self.ext.sw  # start the background before the first page  # noqa: B018

@@ -7,7 +7,10 @@ API (stable; other test modules build on it):
   (needed when a test depends on ``onInstalled`` or on storage starting empty).
 - ``ExtBrowser``: ``.context``, ``.sw`` (the service worker), ``.ext_id``, ``.ext_url(path)``,
   ``.storage_get(keys)``, ``.storage_set(items)``, ``.seed(people, ...)`` (write ``doc.blocklist``
-  and ``matchIndex`` directly), ``.serve(url_glob, fixture)``, ``.new_page()``, ``.monitor``.
+  and wait until the background has derived the match index and the redirect rules from it),
+  ``.serve(url_glob, fixture)``, ``.new_page()``, ``.monitor``.
+- ``instances_browser(playwright, folder, hosts)``: a browser whose user added these Mastodon
+  instances through the options page (see its docstring).
 - ``ext_page``: a new tab in ``ext`` that is closed after the test (routes and storage stay).
 - ``serve_fixture(context, url_glob, fixture)``: answer every request matching ``url_glob`` with a
   file from ``tests/fixtures/`` (a relative path) or a ``{path: fixture}`` dict keyed by URL path.
@@ -30,6 +33,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,9 +49,6 @@ EXTENSION_DIR = Path(os.environ.get("NC_EXTENSION_DIR", ROOT / "extension"))
 FIXTURES_DIR = ROOT / "tests" / "fixtures"
 CHROMIUM = os.environ.get("NC_CHROMIUM", "/usr/bin/chromium")
 PERSON_ATTR = "data-test-person"
-# A routed page on a site with a content script: the harness reaches chrome.storage through it
-# when the service worker does not run.
-HARNESS_URL = "https://bsky.app/__nc_harness__"
 KEEP_ATTR = "data-test-keep"
 
 # Runs in the page's main world before any page script. rAF callbacks run right before the frame is
@@ -168,76 +169,110 @@ def _abort_network(context: BrowserContext) -> None:
     )
 
 
-def _person_entry(
-    platform: str, handle: str | None, ident: str | None, tag: str
-) -> tuple[str, dict]:
-    key = f"{platform}:id:{ident}" if ident else f"{platform}:h:{(handle or '').lower()}"
-    return key, {
-        "adds": [tag],
-        "platform": platform,
-        "handle": handle,
-        "id": ident,
-        "instance": None,
-    }
-
-
-def build_documents(
+def blocklist_document(
     people: list[dict[str, Any]], paused: bool = False, disabled: tuple[str, ...] = ()
-) -> tuple[dict, dict]:
-    """Build a ``doc.blocklist`` and the ``matchIndex`` derived from it (extension/README.md).
+) -> dict:
+    """Build a ``doc.blocklist`` (PROTOCOL §3.1) listing ``people``.
 
-    ``people`` is a list of ``{"label": str, "accounts": [{"platform", "handle"?, "id"?}]}``.
+    ``people`` is a list of ``{"label": str, "accounts": [{"platform", "handle"?, "id"?}]}``. What
+    content scripts match against is left to the background, which derives it from this document.
+    Handles are written as given; test data uses the normalised (lower-case) form.
     """
     now = int(time.time() * 1000)
+    register = {"ts": now, "device": "test"}
+
+    def tag() -> str:
+        return base64.urlsafe_b64encode(secrets.token_bytes(16)).decode().rstrip("=")
+
     doc: dict[str, Any] = {
         "format": 1,
         "people": {},
         "removed": [],
         "pending": {},
-        "sites": {p: {"value": False, "ts": now, "device": "test"} for p in disabled},
-        "paused": {"value": paused, "ts": now, "device": "test"},
+        "sites": {p: {"value": False, **register} for p in disabled},
+        "paused": {"value": paused, **register},
     }
-    platforms: dict[str, dict[str, Any]] = {}
     for person in people:
-        tag = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode().rstrip("=")
         accounts = {}
         for account in person["accounts"]:
-            platform = account["platform"]
-            handle = account.get("handle")
-            ident = account.get("id")
-            key, entry = _person_entry(platform, handle, ident, tag)
-            accounts[key] = entry
-            slot = platforms.setdefault(
-                platform, {"enabled": platform not in disabled, "handles": [], "ids": []}
+            handle, ident = account.get("handle"), account.get("id")
+            key = (
+                f"{account['platform']}:id:{ident}"
+                if ident
+                else f"{account['platform']}:h:{handle}"
             )
-            if handle:
-                slot["handles"].append(handle.lower().lstrip("@"))
-            if ident:
-                slot["ids"].append(ident)
-        register = {"ts": now, "device": "test"}
-        doc["people"][tag] = {
-            "adds": [tag],
+            accounts[key] = {
+                "adds": [tag()],
+                "platform": account["platform"],
+                "handle": handle,
+                "id": ident,
+                "instance": None,
+            }
+        doc["people"][tag()] = {
+            "adds": [tag()],
             "label": {"value": person.get("label", ""), **register},
-            "note": {"value": "", **register},
+            "note": {"value": person.get("note", ""), **register},
             "names": {"value": [], **register},
             "created_at": now,
             "accounts": accounts,
         }
-    index = {"v": 1, "paused": paused, "platforms": platforms}
-    return doc, index
+    return doc
+
+
+# Runs in the service worker: waits until `matchIndex` lists exactly `expected` (platform ->
+# [handles, ids], handles lower-cased) and the redirect rules stand for it: every rule's token is a
+# current target, and every target is someone expected (none are left from an earlier list).
+_DERIVED_JS = """async ({ expected, paused, disabled }) => {
+  const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  const listed = (p, person) => {
+    const [handles, ids] = expected[p] || [[], []];
+    return handles.includes(person.handle) || ids.includes(person.id);
+  };
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    const { matchIndex: index, interstitialTargets: targets } =
+      await chrome.storage.local.get(["matchIndex", "interstitialTargets"]);
+    const indexed = index && index.paused === paused &&
+      Object.entries(index.platforms).every(([p, slot]) => {
+        const [handles, ids] = expected[p] || [[], []];
+        return slot.enabled === !disabled.includes(p) &&
+          same(slot.handles, handles) && same(slot.ids, ids);
+      });
+    if (indexed && targets) {
+      const rules = await chrome.declarativeNetRequest.getDynamicRules();
+      const tokens = rules.map((r) => r.action.redirect.extensionPath.split("#")[1]);
+      const current = Object.values(targets).every((t) => listed(t.platform, t.person));
+      // Whether some listed handle or id of an enabled site has a redirect template.
+      const redirects = ([p, [handles, ids]]) => {
+        const templates = globalThis.NoContactSites.forPlatform(p)?.redirects || {};
+        return !disabled.includes(p) &&
+          ((handles.length && templates.handle?.length) || (ids.length && templates.id?.length));
+      };
+      const anyRedirect = !paused && Object.entries(expected).some(redirects);
+      const consistent = tokens.length === Object.keys(targets).length &&
+        tokens.every((t) => t in targets);
+      if (current && consistent && (!anyRedirect || tokens.length > 0)) return true;
+    }
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return false;
+}"""
 
 
 class ExtBrowser:
     """One Chromium persistent context with the extension loaded from ``EXTENSION_DIR``."""
 
-    def __init__(self, playwright: Playwright, user_data_dir: str) -> None:
+    def __init__(
+        self, playwright: Playwright, user_data_dir: str, extension: Path | None = None
+    ) -> None:
+        folder = extension or EXTENSION_DIR
         self.context: BrowserContext = playwright.chromium.launch_persistent_context(
             user_data_dir,
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                f"--disable-extensions-except={EXTENSION_DIR}",
-                f"--load-extension={EXTENSION_DIR}",
+                f"--disable-extensions-except={folder}",
+                f"--load-extension={folder}",
             ],
         )
         self.monitor = FrameMonitor()
@@ -285,50 +320,8 @@ class ExtBrowser:
         """Return the address of an extension file, e.g. ``pages/interstitial.html``."""
         return f"chrome-extension://{self.ext_id}/{path.lstrip('/')}"
 
-    def _content_world_eval(self, function: str, arg: Any) -> Any:
-        # Without a running service worker (e.g. while background.js is broken or missing), reach
-        # chrome.storage from the content script's isolated world of a routed page instead.
-        page = self.context.new_page()
-        try:
-            self.context.route(
-                HARNESS_URL,
-                lambda route: route.fulfill(status=200, content_type="text/html", body=b"<p>ok"),
-            )
-            cdp = self.context.new_cdp_session(page)
-            worlds: list[int] = []
-            origin = f"chrome-extension://{self.ext_id}"
-            cdp.on(
-                "Runtime.executionContextCreated",
-                lambda event: (
-                    worlds.append(event["context"]["id"])
-                    if event["context"].get("origin") == origin
-                    else None
-                ),
-            )
-            cdp.send("Runtime.enable")
-            page.goto(HARNESS_URL)
-            page.wait_for_timeout(50)
-            wait_for(lambda: worlds, timeout=5.0, interval=0.05, page=page)
-            result = cdp.send(
-                "Runtime.evaluate",
-                {
-                    "expression": f"({function})({json.dumps(arg)})",
-                    "contextId": worlds[-1],
-                    "awaitPromise": True,
-                    "returnByValue": True,
-                },
-            )
-            if "exceptionDetails" in result:
-                raise AssertionError(f"storage access failed: {result['exceptionDetails']}")
-            return result["result"].get("value")
-        finally:
-            page.close()
-
     def _storage(self, function: str, arg: Any) -> Any:
-        worker = self.find_sw()
-        if worker is not None:
-            return worker.evaluate(function, arg)
-        return self._content_world_eval(function, arg)
+        return self.sw.evaluate(function, arg)
 
     def storage_get(self, keys: list[str] | None = None) -> dict:
         """Read ``chrome.storage.local`` (through the service worker when it runs)."""
@@ -343,11 +336,20 @@ class ExtBrowser:
         people: list[dict[str, Any]],
         paused: bool = False,
         disabled: tuple[str, ...] = (),
-    ) -> dict:
-        """Write ``doc.blocklist`` and ``matchIndex`` for ``people`` directly; return the index."""
-        doc, index = build_documents(people, paused=paused, disabled=disabled)
-        self.storage_set({"doc.blocklist": doc, "matchIndex": index})
-        return index
+    ) -> None:
+        """List ``people`` (write ``doc.blocklist``); return once the background has derived the
+        match index content scripts read and the redirect rules from it."""
+        self.storage_set({"doc.blocklist": blocklist_document(people, paused, disabled)})
+        expected: dict[str, tuple[list[str], list[str]]] = {}
+        for person in people:
+            for account in person["accounts"]:
+                handles, ids = expected.setdefault(account["platform"], ([], []))
+                if account.get("handle"):
+                    handles.append(account["handle"].lower())
+                if account.get("id"):
+                    ids.append(account["id"])
+        arg = {"expected": expected, "paused": paused, "disabled": list(disabled)}
+        assert self.sw.evaluate(_DERIVED_JS, arg), "the background did not derive the match index"
 
     def serve(self, url_glob: str, fixture: str | Path | dict[str, str | Path]) -> None:
         """Serve fixture HTML at a real address (see ``serve_fixture``)."""
@@ -427,7 +429,59 @@ def open_fixture(ext: ExtBrowser, page: Page, url: str, fixture: str | Path | di
 
 
 def interstitial_reached(ext: ExtBrowser, page: Page, timeout: float = 5.0) -> str:
-    """Wait until ``page`` shows the extension's interstitial page; return its URL."""
-    target = ext.ext_url("pages/interstitial.html")
-    page.wait_for_url(lambda url: url.startswith(target), timeout=timeout * 1000)
+    """Wait until ``page`` shows the extension's interstitial page; return its URL.
+
+    Its origin is the extension's own, or Chromium's per-session dynamic one (use_dynamic_url).
+    """
+    page.wait_for_url(
+        lambda url: url.startswith("chrome-extension://") and "/pages/interstitial.html#" in url,
+        timeout=timeout * 1000,
+    )
     return page.url
+
+
+def add_instance_through_options(page: Page, typed: str) -> str:
+    """Type into the options page's Mastodon section and press its button; return its status."""
+    page.get_by_label("Server address").fill(typed)
+    page.get_by_role("button", name="Add server").click()
+    status = page.locator("#instances [role=status]")
+    wait_for(lambda: status.text_content())
+    text = status.text_content() or ""
+    page.evaluate("document.querySelector('#instances [role=status]').textContent = ''")
+    return text
+
+
+def extension_copy(folder: Path, grants: list[str]) -> Path:
+    """Copy the extension into ``folder``, its manifest granting these host patterns at install.
+
+    Automation cannot answer the browser's permission prompt; with the host granted, the pages'
+    permissions.request resolves at once, and everything after it is the real code.
+    """
+    copy = folder / "extension"
+    shutil.copytree(EXTENSION_DIR, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["host_permissions"] = [*manifest.get("host_permissions", []), *grants]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
+
+
+def instances_browser(
+    playwright: Playwright, folder: Path, hosts: list[str], typed: list[str] | None = None
+) -> ExtBrowser:
+    """A browser whose user added these Mastodon instances on the options page (typing ``typed``,
+    a host, a profile link or a handle on each, or else the host names).
+
+    The instances are added through the extension's own path (background/instances.js: parse what
+    the user typed, chrome.permissions.request, store, chrome.scripting.registerContentScripts),
+    driven by a click so the request runs in a user gesture, on a copy that grants the hosts
+    (``extension_copy``).
+    """
+    copy = extension_copy(folder, [f"https://{host}/*" for host in hosts])
+    browser = ExtBrowser(playwright, str(folder / "profile"), extension=copy)
+    page = browser.new_page()
+    page.goto(browser.ext_url("pages/options.html"))
+    for text in typed or hosts:
+        answer = add_instance_through_options(page, text)
+        assert answer.startswith("Added "), answer
+    page.close()
+    return browser
