@@ -34,6 +34,10 @@ class ConfigError(ValueError):
 def from_environment(config: Config) -> None:
     """Load NOCONTACT_<NAME> variables over the defaults (DATABASE_URL also bare); check types."""
     config.from_prefixed_env(PREFIX)
+    # The command-line client's variables may share this environment: a passphrase never belongs
+    # in the server's configuration, even unused.
+    for client_only in ("PASSPHRASE", "CONFIG_DIR"):
+        config.pop(client_only, None)
     for key, default in DEFAULTS.items():
         # An empty variable counts as unset, as it always has (a deployment template's `NAME=`).
         if os.environ.get(f"{PREFIX}_{key}") == "":

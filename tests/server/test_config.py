@@ -113,3 +113,11 @@ def test_the_test_config_overrides_the_environment(environ, made):
     app = create_app({"DATABASE_URL": "sqlite://", "CREATE_LIMIT": 1})
     made.append(app)
     assert app.config["CREATE_LIMIT"] == 1
+
+
+def test_the_command_line_clients_passphrase_never_enters_the_servers_config(environ, made):
+    environ.setenv("NOCONTACT_PASSPHRASE", "correct horse battery staple")
+    app = create_app({"DATABASE_URL": "sqlite://"})
+    made.append(app)
+    assert "PASSPHRASE" not in app.config
+    assert "correct horse" not in repr(dict(app.config))
