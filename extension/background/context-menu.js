@@ -1,13 +1,14 @@
 // "Add to No Contact" on links and pages: adds the person the link (or the page) is the profile of,
 // then opens the options page so the user sees it happened and can add their note.
 import { addFromInput } from "./list.js";
+import { t } from "../lib/i18n.js";
 
 const MENU_ID = "nc-add";
 
 chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.create({
     id: MENU_ID,
-    title: chrome.i18n.getMessage("menu_add"),
+    title: t("menu_add"),
     contexts: ["link", "page"],
   });
 });

@@ -3,6 +3,7 @@
 // offer the last confirmation). Nothing happens by itself; this only tells.
 import { isDue, listPending } from "../lib/pending.js";
 import { now, readDoc } from "./store.js";
+import { t } from "../lib/i18n.js";
 
 const ALARM = "pending-due";
 
@@ -12,7 +13,7 @@ export async function refreshDue() {
   const due = waiting.filter((entry) => isDue(entry, at)).length;
   await chrome.action.setBadgeText({ text: due ? String(due) : "" });
   await chrome.action.setTitle({
-    title: due ? chrome.i18n.getMessage("badge_due", [String(due)]) : chrome.i18n.getMessage("extName"),
+    title: due ? t("badge_due", due) : t("extName"),
   });
   const next = waiting.find((entry) => !isDue(entry, at));
   if (next) await chrome.alarms.create(ALARM, { when: Date.now() + (next.effective_at - at) });

@@ -1,6 +1,7 @@
 // What the user pasted or typed in "add a person": a profile link of any supported site, a bare
 // link without https://, `@user@instance` (Mastodon), or `@handle` with a site chosen beside it.
-import { profileFromUrl } from "./sites.js";
+import { normaliseHandle } from "./identity.js";
+import { allSites, profileFromUrl } from "./sites.js";
 
 /**
  * @param {string} text
@@ -12,9 +13,10 @@ export function recognizeInput(text, platformHint = "") {
   const value = String(text || "").trim();
   if (!value) throw new Error("options_emptyInput");
   const fediverse = /^@?([\w.-]+)@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i.exec(value);
-  if (fediverse) {
+  const fediverseSite = allSites().find((site) => site.userHosts);
+  if (fediverse && fediverseSite) {
     const instance = fediverse[2].toLowerCase();
-    return { platform: "mastodon", handle: `${fediverse[1].toLowerCase()}@${instance}`, id: null, instance };
+    return { platform: fediverseSite.platform, handle: normaliseHandle(fediverse[1], instance), id: null, instance };
   }
   const handle = /^@?([\w.-]{1,100})$/.exec(value);
   if (handle && !value.includes(".")) {
