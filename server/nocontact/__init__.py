@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from flask import Flask, Response
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from . import config, cors, db, errors, health, syncs
+    from . import config, cors, db, errors, headers, health, syncs
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(config.DEFAULTS)
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     cors.init_app(app)
+    headers.init_app(app)
 
     app.register_blueprint(health.bp)
     app.register_blueprint(syncs.bp)

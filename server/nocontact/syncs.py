@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 
@@ -17,6 +18,18 @@ from .db import documents, engine, server_secret, syncs, upsert
 from .errors import ApiError
 
 bp = Blueprint("syncs", __name__, url_prefix="/v1/syncs")
+
+# A version in If-Match: ASCII digits only (str.isdigit() also takes "²" and "٣"), at most 18 of
+# them so it always fits the 64-bit version column.
+_IF_MATCH = re.compile(r'\A(?:W/)?"([0-9]{1,18})"\Z')
+
+
+@bp.url_value_preprocessor
+def _check_sync_id(_endpoint: str | None, values: dict | None) -> None:
+    # Before any query or count: PostgreSQL refuses NUL in text, and an id that cannot exist needs
+    # no database to say so. The pattern is public, so a 404 here tells nobody anything.
+    if values and "sync_id" in values and not validate.SYNC_ID.match(values["sync_id"]):
+        raise ApiError(404)
 
 
 def _new_sync_id() -> str:
@@ -127,10 +140,24 @@ def _expected_version() -> int:
     header = request.headers.get("If-Match")
     if not header:
         raise ApiError(428)
-    tag = header.strip().removeprefix("W/")
-    if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"' or not tag[1:-1].isdigit():
+    match = _IF_MATCH.match(header)
+    if match is None:
         raise ApiError(400, 'If-Match must be a quoted version like "3" ("0" for a first write).')
-    return int(tag[1:-1])
+    return int(match.group(1))
+
+
+def _lock_sync(conn: sa.Connection, sync_id: str, exclusive: bool = False) -> None:
+    """Lock the sync's row for this transaction; 401 unless the authenticated key still opens it.
+
+    Between the authentication and this transaction the sync may have been deleted or re-keyed
+    on another device: a write must then neither fail on the foreign key nor store a document
+    under the old data key. PostgreSQL holds the row lock (FOR SHARE for writers, FOR UPDATE for
+    a key change or delete) until commit; SQLite's BEGIN IMMEDIATE already serialises writers.
+    """
+    query = sa.select(syncs.c.auth_hash).where(syncs.c.id == sync_id)
+    current = conn.execute(query.with_for_update(read=not exclusive)).scalar()
+    if current is None or not hmac.compare_digest(current, g.sync.auth_hash):
+        raise ApiError(401)
 
 
 @bp.put("/<sync_id>/documents/<name>")
@@ -141,13 +168,20 @@ def write_document(sync_id: str, name: str) -> Response:
     expected = _expected_version()
     envelope = json.dumps(validate.envelope(validate.json_body().get("envelope"), "envelope"))
     with engine().begin() as conn:
+        _lock_sync(conn, sync_id)
         if expected == 0:
-            written = conn.execute(
-                upsert(conn, documents)
-                .values(sync_id=sync_id, name=name, version=1, envelope=envelope)
-                .on_conflict_do_nothing(index_elements=["sync_id", "name"])
-                .returning(documents.c.version)
-            ).first()
+            try:
+                with conn.begin_nested():
+                    written = conn.execute(
+                        upsert(conn, documents)
+                        .values(sync_id=sync_id, name=name, version=1, envelope=envelope)
+                        .on_conflict_do_nothing(index_elements=["sync_id", "name"])
+                        .returning(documents.c.version)
+                    ).first()
+            except sa.exc.IntegrityError:
+                # The row lock makes this unreachable; should a database not honour it, a sync
+                # deleted meanwhile is still an unknown sync, not a 500.
+                raise ApiError(401) from None
         else:
             written = conn.execute(
                 documents.update()
@@ -173,6 +207,7 @@ def change_key(sync_id: str) -> Response:
     """Replace the key material (passphrase change); the old auth key stops working."""
     kdf, auth_key, wrapped_key = validate.key_material(validate.json_body())
     with engine().begin() as conn:
+        _lock_sync(conn, sync_id, exclusive=True)
         conn.execute(
             syncs.update()
             .where(syncs.c.id == sync_id)
@@ -190,6 +225,7 @@ def change_key(sync_id: str) -> Response:
 def delete_sync(sync_id: str) -> Response:
     """Delete the sync and all its documents."""
     with engine().begin() as conn:
+        _lock_sync(conn, sync_id, exclusive=True)
         conn.execute(documents.delete().where(documents.c.sync_id == sync_id))
         conn.execute(syncs.delete().where(syncs.c.id == sync_id))
     return Response(status=204)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from typing import Any
 
@@ -16,6 +17,9 @@ SYNC_ID = re.compile(r"\A[a-z2-7]{26}\Z")
 DOCUMENT_NAMES = ("blocklist", "journal", "settings")
 MIN_ITERATIONS = 600_000
 MAX_ITERATIONS = 10_000_000
+# The deepest body the protocol has is the passphrase change (body, documents, name, entry,
+# envelope: 5); anything much deeper is not ours, and unbounded depth exhausts the parser's stack.
+MAX_JSON_DEPTH = 8
 
 
 def b64u_decode(value: Any, field: str) -> bytes:
@@ -28,13 +32,36 @@ def b64u_decode(value: Any, field: str) -> bytes:
         raise ApiError(400, f"'{field}' must be unpadded base64url text.") from None
 
 
+def _too_deep(value: Any, limit: int) -> bool:
+    # A loop, not recursion: the check must not itself run out of stack.
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        if children and depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def json_body() -> dict:
-    """Return the JSON object body, or raise 415 (not JSON) or 400 (not an object)."""
+    """Return the JSON object body; 415 when not JSON, 400 when malformed, too deep or no object."""
     if not request.is_json:
         raise ApiError(415)
-    body = request.get_json(silent=True)
+    nested = f"The body is nested more than {MAX_JSON_DEPTH} levels deep."
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        # The C parser stops at the interpreter's recursion limit with this, not a ValueError.
+        raise ApiError(400, nested) from None
+    except ValueError:
+        raise ApiError(400, "The body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise ApiError(400, "The body must be a JSON object.")
+    if _too_deep(body, MAX_JSON_DEPTH):
+        raise ApiError(400, nested)
     return body
 
 
