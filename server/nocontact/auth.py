@@ -1,10 +1,19 @@
-"""Bearer auth: only SHA-256 of the auth key is stored; unknown sync and wrong key look the same."""
+"""Bearer auth: only SHA-256 of the auth key is stored; unknown sync and wrong key look the same.
+
+Every attempt is counted before the key is looked at (limits.take), against three limits in this
+order: the client's address on every sync, the client's address on this sync, and this sync from
+every address. One address can therefore use up only its own share of the sync's limit and never
+lock the owner's devices out, while many addresses together are still bounded. An attempt that
+authenticates is uncounted again. Any error while counting fails closed: 503, the key unjudged.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import hmac
+import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,6 +27,7 @@ from .errors import ApiError
 from .validate import SYNC_ID, b64u_decode
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 # Compared against when the sync does not exist, so both failures take the same path.
 _DECOY_HASH = hashlib.sha256(b"no such sync").digest()
@@ -40,24 +50,66 @@ def _presented_hash() -> bytes | None:
     return hashlib.sha256(key).digest() if len(key) == 32 else None
 
 
-def authenticate(sync_id: str) -> Row:
-    """Return the sync's row if the bearer key matches; else count the failure and raise 401."""
+def _limits(sync_id: str) -> list[limits.Limit]:
     config = current_app.config
     window = config["AUTH_FAIL_WINDOW_SECONDS"]
-    sync_key = f"authfail:sync:{sync_id[:26]}"
-    address_key = f"authfail:addr:{client_address()}"
+    address = limits.address_bucket(client_address())
+    return [
+        limits.Limit(
+            limits.key("auth-addr", address), config["AUTH_FAIL_LIMIT_PER_ADDRESS"], window
+        ),
+        limits.Limit(
+            limits.key("auth-sync-addr", sync_id, address),
+            config["AUTH_FAIL_LIMIT_PER_SYNC_AND_ADDRESS"],
+            window,
+        ),
+        limits.Limit(limits.key("auth-sync", sync_id), config["AUTH_FAIL_LIMIT_PER_SYNC"], window),
+    ]
+
+
+def unavailable(error: Exception) -> ApiError:
+    """Log an error of counting or checking (its type only) and return the fail-closed 503."""
+    # The type only: an exception's text could quote a key.
+    log.error("a request could not be counted or checked: %s", type(error).__name__)
+    return ApiError(503, headers={"Retry-After": "30"})
+
+
+def _record_failure(sync_id: str) -> None:
+    # For the owner (GET /v1/syncs/<id> reports it). The same statement runs for an unknown sync,
+    # where it changes no row, so both failures still do the same work.
     with engine().begin() as conn:
-        limits.check(conn, sync_key, config["AUTH_FAIL_LIMIT_PER_SYNC"], window)
-        limits.check(conn, address_key, config["AUTH_FAIL_LIMIT_PER_ADDRESS"], window)
-        row = None
-        if SYNC_ID.match(sync_id):
+        conn.execute(
+            syncs.update()
+            .where(syncs.c.id == sync_id)
+            .values(failed_count=syncs.c.failed_count + 1, failed_last=int(time.time()))
+        )
+
+
+def authenticate(sync_id: str) -> Row:
+    """Return the sync's row if the bearer key matches; else count the failure and raise 401."""
+    if not SYNC_ID.match(sync_id):
+        raise ApiError(404)
+    try:
+        taken = limits.take(_limits(sync_id))
+    except limits.Refused:
+        try:
+            _record_failure(sync_id)
+        except Exception as error:
+            raise unavailable(error) from None
+        raise
+    except Exception as error:
+        raise unavailable(error) from None
+    try:
+        with engine().connect() as conn:
             row = conn.execute(sa.select(syncs).where(syncs.c.id == sync_id)).first()
         presented = _presented_hash() or b"\0" * 32
         stored = row.auth_hash if row is not None else _DECOY_HASH
         if hmac.compare_digest(presented, stored) and row is not None:
+            limits.give_back(taken)
             return row
-        limits.hit(conn, sync_key, window)
-        limits.hit(conn, address_key, window)
+        _record_failure(sync_id)
+    except Exception as error:
+        raise unavailable(error) from None
     raise ApiError(401)
 
 

@@ -18,10 +18,17 @@ DEFAULTS: dict[str, Any] = {
     # Sync creations per client address per window.
     "CREATE_LIMIT": 20,
     "CREATE_WINDOW_SECONDS": 3600,
-    # Failed authentications per sync id, and per client address, per window.
-    "AUTH_FAIL_LIMIT_PER_SYNC": 10,
+    # Failed authentications per window: of one client address on one sync (so one address cannot
+    # lock the owner out), of one sync from all addresses together (the bound on guessing), and of
+    # one address on all syncs. An IPv6 client counts as its /64 network.
+    "AUTH_FAIL_LIMIT_PER_SYNC_AND_ADDRESS": 10,
+    "AUTH_FAIL_LIMIT_PER_SYNC": 100,
     "AUTH_FAIL_LIMIT_PER_ADDRESS": 50,
     "AUTH_FAIL_WINDOW_SECONDS": 900,
+    # Public KDF requests per client address per window, counted in each process (the route must
+    # not write, so it keeps no shared counter).
+    "KDF_LIMIT_PER_ADDRESS": 30,
+    "KDF_WINDOW_SECONDS": 60,
     # How many reverse proxies in front set X-Forwarded-For (0: trust none).
     "TRUSTED_PROXIES": 0,
 }

@@ -40,6 +40,11 @@ syncs = sa.Table(
     sa.Column("kdf", sa.Text, nullable=False),
     sa.Column("wrapped_key", sa.Text, nullable=False),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    # Failed attempts on this sync since `failed_since` (its creation or last passphrase change),
+    # the latest at `failed_last`: what GET /v1/syncs/<id> tells the owner.
+    sa.Column("failed_count", sa.BigInteger, nullable=False, server_default=sa.text("0")),
+    sa.Column("failed_since", sa.BigInteger, nullable=False, server_default=sa.text("0")),
+    sa.Column("failed_last", sa.BigInteger, nullable=True),
 )
 
 documents = sa.Table(
@@ -53,7 +58,8 @@ documents = sa.Table(
     sa.Column("envelope", sa.Text, nullable=False),
 )
 
-# Fixed-window counters shared by every process (rate limits).
+# Fixed-window counters shared by every process (rate limits). `key` is a kind and a SHA-256
+# (limits.key), `window` the end of the counted window in Unix seconds.
 counters = sa.Table(
     "counters",
     metadata,
@@ -71,12 +77,74 @@ secrets_table = sa.Table(
 )
 
 
+# The secret the public KDF route derives decoy salts from; made by migration 2, never by a request.
+DECOY_SECRET = "decoy-kdf"
+
+
 def _v1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[syncs, documents, counters, secrets_table])
+    # Version 1's tables spelled out: the ones above move on with later versions, and a released
+    # step must keep making exactly what it made.
+    v1 = sa.MetaData()
+    sa.Table(
+        "syncs",
+        v1,
+        sa.Column("id", sa.String(26), primary_key=True),
+        sa.Column("auth_hash", sa.LargeBinary(32), nullable=False),
+        sa.Column("kdf", sa.Text, nullable=False),
+        sa.Column("wrapped_key", sa.Text, nullable=False),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+    )
+    sa.Table(
+        "documents",
+        v1,
+        sa.Column(
+            "sync_id",
+            sa.String(26),
+            sa.ForeignKey("syncs.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("name", sa.String(32), primary_key=True),
+        sa.Column("version", sa.BigInteger, nullable=False),
+        sa.Column("envelope", sa.Text, nullable=False),
+    )
+    sa.Table(
+        "counters",
+        v1,
+        sa.Column("key", sa.String(200), primary_key=True),
+        sa.Column("window", sa.BigInteger, primary_key=True),
+        sa.Column("count", sa.Integer, nullable=False),
+    )
+    sa.Table(
+        "server_secrets",
+        v1,
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("value", sa.LargeBinary, nullable=False),
+    )
+    v1.create_all(conn)
+
+
+def _v2(conn: Connection) -> None:
+    # The owner's record of failed attempts.
+    for column in (
+        "failed_count BIGINT NOT NULL DEFAULT 0",
+        "failed_since BIGINT NOT NULL DEFAULT 0",
+        "failed_last BIGINT",
+    ):
+        conn.execute(sa.text(f"ALTER TABLE syncs ADD COLUMN {column}"))
+    conn.execute(syncs.update().values(failed_since=syncs.c.created_at))
+    # Counter windows are now named by their end time, not their number: old rows mean nothing.
+    conn.execute(counters.delete())
+    # The decoy secret is made once here, so the public KDF route does not write (it did, on its
+    # unknown-id path only, which set it apart from the known-id path).
+    conn.execute(
+        upsert(conn, secrets_table)
+        .values(name=DECOY_SECRET, value=secrets.token_bytes(32))
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
 
 
 # Append-only: each entry moves the schema one version up. Never edit a released step.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 
 
 def database_url(app: Flask) -> str:
@@ -107,8 +175,10 @@ def _make_engine(url: str) -> Engine:
         @sa.event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Connection) -> None:
             # Take the write lock at BEGIN, so concurrent read-then-write transactions queue up
-            # instead of failing with "database is locked" halfway through.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # instead of failing with "database is locked" halfway through. A connection marked
+            # read_only (the public KDF route) never writes and need not queue behind writers.
+            read_only = conn.get_execution_options().get("read_only")
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
@@ -143,6 +213,8 @@ def init_app(app: Flask) -> None:
     engine = _make_engine(database_url(app))
     migrate(engine)
     app.extensions["nocontact.engine"] = engine
+    with engine.connect() as conn:
+        app.extensions["nocontact.decoy_secret"] = server_secret(conn, DECOY_SECRET)
     app.cli.add_command(init_db_command)
 
 
@@ -159,12 +231,7 @@ def upsert(conn: Connection, table: sa.Table) -> postgresql.Insert | sqlite.Inse
 
 
 def server_secret(conn: Connection, name: str) -> bytes:
-    """Return a named server secret, creating it once for all processes."""
-    conn.execute(
-        upsert(conn, secrets_table)
-        .values(name=name, value=secrets.token_bytes(32))
-        .on_conflict_do_nothing(index_elements=["name"])
-    )
+    """Return a named server secret (the migrations make them, once for all processes)."""
     return conn.execute(
         sa.select(secrets_table.c.value).where(secrets_table.c.name == name)
     ).scalar_one()

@@ -21,6 +21,7 @@ _CODES = {
     428: ("if_match_required", "Send If-Match with the version you last read."),
     429: ("rate_limited", "Too many attempts; wait a little and try again."),
     500: ("internal", "Something went wrong on the server; nothing was changed."),
+    503: ("unavailable", "The service cannot check this request right now; try again shortly."),
 }
 
 

@@ -1,39 +1,168 @@
-"""Rate limits as fixed-window counters in the database, shared by every process and machine."""
+"""Rate limits as fixed-window counters in the database, shared by every process and machine.
+
+Every limit counts first and compares after: one atomic UPSERT ... RETURNING per counter, committed
+before the request goes on. A burst of simultaneous requests therefore cannot all read "under the
+limit" before any of them has counted (the check-then-count race), on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import logging
+import threading
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .db import counters, upsert
+from .db import counters, engine, upsert
 from .errors import ApiError
 
-
-def _window(seconds: int, now: float | None = None) -> int:
-    return int((now if now is not None else time.time()) // seconds)
+log = logging.getLogger(__name__)
 
 
-def check(conn: Connection, key: str, limit: int, seconds: int) -> None:
-    """Raise 429 (with Retry-After) when key has reached its limit in the current window."""
-    window = _window(seconds)
-    count = conn.execute(
-        sa.select(counters.c.count).where(counters.c.key == key, counters.c.window == window)
-    ).scalar()
-    if count is not None and count >= limit:
-        retry_after = int((window + 1) * seconds - time.time()) + 1
-        raise ApiError(429, headers={"Retry-After": str(max(retry_after, 1))})
+@dataclass(frozen=True)
+class Limit:
+    """At most `limit` events for `key` per fixed window of `seconds`."""
+
+    key: str
+    limit: int
+    seconds: int
 
 
-def hit(conn: Connection, key: str, seconds: int) -> None:
-    """Count one event for key in the current window (atomic upsert), and drop old windows."""
-    window = _window(seconds)
-    conn.execute(
+@dataclass(frozen=True)
+class Taken:
+    """One event counted against a limit, in the window that ends at `window_end`."""
+
+    key: str
+    window_end: int
+
+
+def key(kind: str, *parts: str) -> str:
+    """Return a counter key of fixed length: the kind, then SHA-256 of the parts.
+
+    Parts come from the client (a forwarded address can be any length): hashed, no key ever
+    overflows the key column, and the table holds no address in the clear.
+    """
+    joined = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return f"{kind}:{hashlib.sha256(joined).hexdigest()}"
+
+
+def address_bucket(address: str) -> str:
+    """Return what one client is counted as: its IPv4 address, or its IPv6 /64 network.
+
+    One IPv6 subscriber usually holds a whole /64, so counting single IPv6 addresses would give
+    one attacker 2**64 fresh buckets.
+    """
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(parsed) >> 64 << 64, 64)))
+    return str(parsed)
+
+
+def _window_end(seconds: int, now: float) -> int:
+    return (int(now) // seconds + 1) * seconds
+
+
+def _count(conn: Connection, key: str, window_end: int) -> int:
+    return conn.execute(
         upsert(conn, counters)
-        .values(key=key, window=window, count=1)
+        .values(key=key, window=window_end, count=1)
         .on_conflict_do_update(
             index_elements=["key", "window"], set_={"count": counters.c.count + 1}
         )
-    )
-    conn.execute(counters.delete().where(counters.c.key == key, counters.c.window < window))
+        .returning(counters.c.count)
+    ).scalar_one()
+
+
+class Refused(ApiError):
+    """429: a limit is reached; Retry-After says when its window ends."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(429, headers={"Retry-After": str(max(retry_after, 1))})
+
+
+def take(limits: Sequence[Limit]) -> list[Taken]:
+    """Count one event against each limit in order and commit; raise Refused at the first one over.
+
+    The limits after a refused one are not counted, so attempts refused by a narrow limit (one
+    address on one sync) never use up a wider one (the sync from every address).
+    """
+    now = time.time()
+    taken: list[Taken] = []
+    new_window = False
+    refused: Refused | None = None
+    with engine().begin() as conn:
+        for limit in limits:
+            window_end = _window_end(limit.seconds, now)
+            count = _count(conn, limit.key, window_end)
+            taken.append(Taken(limit.key, window_end))
+            new_window = new_window or count == 1
+            if count > limit.limit:
+                refused = Refused(int(window_end - now) + 1)
+                break
+    if new_window:
+        _forget_old_windows(int(now))
+    if refused is not None:
+        raise refused
+    return taken
+
+
+def give_back(taken: Sequence[Taken]) -> None:
+    """Uncount events that turned out not to be failures (a request that authenticated)."""
+    with engine().begin() as conn:
+        for event in taken:
+            conn.execute(
+                counters.update()
+                .where(counters.c.key == event.key, counters.c.window == event.window_end)
+                .values(count=counters.c.count - 1)
+            )
+
+
+def _forget_old_windows(now: int) -> None:
+    # Once per new window of some key, in its own transaction: stale rows of every key, including
+    # ids nobody asks for again, go; and a failure here never decides a request.
+    try:
+        with engine().begin() as conn:
+            conn.execute(counters.delete().where(counters.c.window <= now))
+    except sa.exc.SQLAlchemyError as error:
+        log.warning("could not drop old rate-limit windows: %s", type(error).__name__)
+
+
+class LocalCounter:
+    """Fixed-window counts kept in this process only, for a route that must not write.
+
+    Each process counts on its own, so N workers allow up to N times the limit: enough to keep
+    one client from sampling a public route thousands of times, without a database write.
+    """
+
+    def __init__(self, max_keys: int = 100_000) -> None:
+        self.max_keys = max_keys
+        self._lock = threading.Lock()
+        self._window_end = 0
+        self._counts: dict[str, int] = {}
+
+    def take(self, limit: Limit) -> None:
+        """Count one event; raise Refused when over the limit, or when too many keys are counted."""
+        now = time.time()
+        window_end = _window_end(limit.seconds, now)
+        with self._lock:
+            if window_end != self._window_end:
+                self._counts.clear()
+                self._window_end = window_end
+            # Memory stays bounded: past max_keys, new clients wait for the next window.
+            if limit.key not in self._counts and len(self._counts) >= self.max_keys:
+                count = limit.limit + 1
+            else:
+                count = self._counts.get(limit.key, 0) + 1
+                self._counts[limit.key] = count
+        if count > limit.limit:
+            raise Refused(int(window_end - now) + 1)

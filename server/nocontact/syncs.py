@@ -12,12 +12,19 @@ import time
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask.blueprints import BlueprintSetupState
 
 from . import auth, limits, validate
-from .db import documents, engine, server_secret, syncs, upsert
+from .db import documents, engine, syncs, upsert
 from .errors import ApiError
 
 bp = Blueprint("syncs", __name__, url_prefix="/v1/syncs")
+
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    state.app.extensions["nocontact.kdf_counter"] = limits.LocalCounter()
+
 
 # A version in If-Match: ASCII digits only (str.isdigit() also takes "²" and "٣"), at most 18 of
 # them so it always fits the 64-bit version column.
@@ -62,20 +69,28 @@ def _versions(conn: sa.Connection, sync_id: str) -> dict[str, int]:
 def create() -> tuple[Response, int]:
     """Create a sync from client-made key material; the server picks the id."""
     config = current_app.config
-    address_key = f"create:addr:{auth.client_address()}"
-    with engine().begin() as conn:
-        limits.check(conn, address_key, config["CREATE_LIMIT"], config["CREATE_WINDOW_SECONDS"])
+    address = limits.address_bucket(auth.client_address())
+    limit = limits.Limit(
+        limits.key("create-addr", address), config["CREATE_LIMIT"], config["CREATE_WINDOW_SECONDS"]
+    )
+    try:
+        limits.take([limit])
+    except limits.Refused:
+        raise
+    except Exception as error:
+        raise auth.unavailable(error) from None
     kdf, auth_key, wrapped_key = validate.key_material(validate.json_body())
     sync_id = _new_sync_id()
+    now = int(time.time())
     with engine().begin() as conn:
-        limits.hit(conn, address_key, config["CREATE_WINDOW_SECONDS"])
         conn.execute(
             syncs.insert().values(
                 id=sync_id,
                 auth_hash=hashlib.sha256(auth_key).digest(),
                 kdf=json.dumps(kdf),
                 wrapped_key=json.dumps(wrapped_key),
-                created_at=int(time.time()),
+                created_at=now,
+                failed_since=now,
             )
         )
     return jsonify(sync_id=sync_id), 201
@@ -83,17 +98,33 @@ def create() -> tuple[Response, int]:
 
 @bp.get("/<sync_id>/kdf")
 def public_kdf(sync_id: str) -> Response:
-    """Return the sync's KDF parameters; for an unknown id, stable decoy ones (no probing)."""
-    with engine().begin() as conn:
-        stored = conn.execute(sa.select(syncs.c.kdf).where(syncs.c.id == sync_id)).scalar()
-        if stored is not None:
-            return jsonify(kdf=json.loads(stored))
-        secret = server_secret(conn, "decoy-kdf")
-    salt = hmac.new(secret, sync_id.encode(), hashlib.sha256).digest()[:16]
-    decoy = base64.urlsafe_b64encode(salt).decode().rstrip("=")
-    return jsonify(
-        kdf={"alg": "PBKDF2-SHA256", "iterations": validate.MIN_ITERATIONS, "salt": decoy}
+    """Return the sync's KDF parameters; for an unknown id, stable decoy ones (no probing).
+
+    Both answers do the same work (the decoy is always derived, the same one read-only query
+    always runs) and nothing is written, so neither time nor the database tells them apart.
+    """
+    config = current_app.config
+    counter: limits.LocalCounter = current_app.extensions["nocontact.kdf_counter"]
+    address = limits.address_bucket(auth.client_address())
+    counter.take(
+        limits.Limit(
+            limits.key("kdf-addr", address),
+            config["KDF_LIMIT_PER_ADDRESS"],
+            config["KDF_WINDOW_SECONDS"],
+        )
     )
+    secret = current_app.extensions["nocontact.decoy_secret"]
+    salt = hmac.new(secret, sync_id.encode(), hashlib.sha256).digest()[:16]
+    decoy = json.dumps(
+        {
+            "alg": "PBKDF2-SHA256",
+            "iterations": validate.MIN_ITERATIONS,
+            "salt": base64.urlsafe_b64encode(salt).decode().rstrip("="),
+        }
+    )
+    with engine().connect().execution_options(read_only=True) as conn:
+        stored = conn.execute(sa.select(syncs.c.kdf).where(syncs.c.id == sync_id)).scalar()
+    return jsonify(kdf=json.loads(stored if stored is not None else decoy))
 
 
 @bp.get("/<sync_id>")
@@ -102,7 +133,14 @@ def read_sync(sync_id: str) -> Response:
     """Return key material and every document's version, with an ETag over the versions."""
     with engine().begin() as conn:
         versions = _versions(conn, sync_id)
-    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:32]
+    failed = {
+        "count": g.sync.failed_count,
+        "since": g.sync.failed_since,
+        "last": g.sync.failed_last,
+    }
+    # Over the failed attempts too: a device that polls with If-None-Match must hear of new ones.
+    state = {"documents": versions, "failed_attempts": failed}
+    digest = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     if _etag_matches(request.headers.get("If-None-Match"), etag):
         return Response(status=304, headers={"ETag": etag})
@@ -111,6 +149,7 @@ def read_sync(sync_id: str) -> Response:
         kdf=json.loads(g.sync.kdf),
         wrapped_key=json.loads(g.sync.wrapped_key),
         documents={name: {"version": version} for name, version in versions.items()},
+        failed_attempts=failed,
     )
     response.headers["ETag"] = etag
     return response
@@ -215,6 +254,10 @@ def change_key(sync_id: str) -> Response:
                 auth_hash=hashlib.sha256(auth_key).digest(),
                 kdf=json.dumps(kdf),
                 wrapped_key=json.dumps(wrapped_key),
+                # A new passphrase starts a new record of failed attempts.
+                failed_count=0,
+                failed_since=int(time.time()),
+                failed_last=None,
             )
         )
     return jsonify(sync_id=sync_id)

@@ -37,9 +37,12 @@ def test_every_documented_variable_is_read_and_numbers_are_ints(environ, made, t
         "MAX_DOCUMENT_BYTES": 2048,
         "CREATE_LIMIT": 7,
         "CREATE_WINDOW_SECONDS": 60,
+        "AUTH_FAIL_LIMIT_PER_SYNC_AND_ADDRESS": 2,
         "AUTH_FAIL_LIMIT_PER_SYNC": 3,
         "AUTH_FAIL_LIMIT_PER_ADDRESS": 9,
         "AUTH_FAIL_WINDOW_SECONDS": 120,
+        "KDF_LIMIT_PER_ADDRESS": 11,
+        "KDF_WINDOW_SECONDS": 30,
         "TRUSTED_PROXIES": 2,
     }
     assert set(settings) | {"DATABASE_URL"} == set(DEFAULTS)

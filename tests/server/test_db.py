@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
-from nocontact import db
+from nocontact import create_app, db
 
 
 def test_init_db_migrates_an_empty_database_and_reports_the_version(app: Flask):
@@ -22,3 +22,45 @@ def test_init_db_migrates_an_empty_database_and_reports_the_version(app: Flask):
         )
     again = app.test_cli_runner().invoke(args=["init-db"])
     assert again.exit_code == 0 and again.output == result.output
+
+
+def test_a_version_1_database_migrates_and_keeps_its_syncs_and_decoy_secret(database_url):
+    # A database as version 1 left it: a sync, an old-style counter, the decoy secret that the
+    # old KDF route made on first use.
+    engine = sa.create_engine(database_url)
+    secret = b"s" * 32
+    try:
+        with engine.begin() as conn:
+            db.MIGRATIONS[0](conn)
+            db.metadata.create_all(conn, tables=[db.schema_version])
+            conn.execute(db.schema_version.insert().values(id=1, version=1))
+            conn.execute(
+                sa.text(
+                    "INSERT INTO syncs (id, auth_hash, kdf, wrapped_key, created_at)"
+                    " VALUES (:id, :hash, '{}', '{}', 1700000000)"
+                ),
+                {"id": "a" * 26, "hash": b"h" * 32},
+            )
+            conn.execute(db.counters.insert().values(key="authfail:x", window=7, count=3))
+            conn.execute(db.secrets_table.insert().values(name=db.DECOY_SECRET, value=secret))
+    finally:
+        engine.dispose()
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    try:
+        engine = app.extensions["nocontact.engine"]
+        with engine.connect() as conn:
+            row = conn.execute(sa.select(db.syncs)).one()
+            assert (row.id, row.failed_count, row.failed_since, row.failed_last) == (
+                "a" * 26,
+                0,
+                1700000000,
+                None,
+            )
+            assert conn.execute(sa.select(db.counters)).all() == []
+            inspector = sa.inspect(conn)
+            for table in db.metadata.sorted_tables:
+                columns = {column["name"] for column in inspector.get_columns(table.name)}
+                assert columns == set(table.columns.keys()), table.name
+        assert app.extensions["nocontact.decoy_secret"] == secret
+    finally:
+        app.extensions["nocontact.engine"].dispose()
