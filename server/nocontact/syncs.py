@@ -205,7 +205,9 @@ def write_document(sync_id: str, name: str) -> Response:
     """Write a document if If-Match names its current version (atomic compare-and-set)."""
     _document_name(name)
     expected = _expected_version()
-    envelope = json.dumps(validate.envelope(validate.json_body().get("envelope"), "envelope"))
+    body = validate.json_body()
+    validate.only(body, ("envelope",), "The body")
+    envelope = json.dumps(validate.envelope(body.get("envelope"), "envelope"))
     with engine().begin() as conn:
         _lock_sync(conn, sync_id)
         if expected == 0:
@@ -243,10 +245,51 @@ def write_document(sync_id: str, name: str) -> Response:
 @bp.put("/<sync_id>/key")
 @auth.required
 def change_key(sync_id: str) -> Response:
-    """Replace the key material (passphrase change); the old auth key stops working."""
-    kdf, auth_key, wrapped_key = validate.key_material(validate.json_body())
+    """Replace the key material and every document at once (passphrase change, new data key).
+
+    The body carries each existing document re-encrypted under the new data key with the version
+    the client read; one transaction swaps all of it, or nothing when a version moved meanwhile
+    (412) or an existing document is missing (400). The old auth key stops working.
+    """
+    # Every document travels in this one body, so it may be as large as all of them together.
+    request.max_content_length = (len(validate.DOCUMENT_NAMES) + 1) * current_app.config[
+        "MAX_CONTENT_LENGTH"
+    ]
+    body = validate.json_body()
+    kdf, auth_key, wrapped_key = validate.key_material(body, more=("documents",))
+    replacements = validate.document_replacements(body.get("documents"))
     with engine().begin() as conn:
         _lock_sync(conn, sync_id, exclusive=True)
+        current = _versions(conn, sync_id)
+        moved = [name for name, (version, _) in replacements.items() if current[name] != version]
+        if moved:
+            raise ApiError(
+                412,
+                f"Changed since they were read: {', '.join(moved)}. Read, re-encrypt and retry.",
+            )
+        missing = [
+            name for name, version in current.items() if version and name not in replacements
+        ]
+        if missing:
+            raise ApiError(
+                400,
+                f"Every existing document must be re-encrypted; missing: {', '.join(missing)}.",
+            )
+        for name, (version, envelope) in replacements.items():
+            if envelope is None:
+                continue
+            # The lock above keeps versions still; the condition is the compare-and-set anyway.
+            replaced = conn.execute(
+                documents.update()
+                .where(
+                    documents.c.sync_id == sync_id,
+                    documents.c.name == name,
+                    documents.c.version == version,
+                )
+                .values(version=documents.c.version + 1, envelope=json.dumps(envelope))
+            )
+            if replaced.rowcount != 1:
+                raise ApiError(412)
         conn.execute(
             syncs.update()
             .where(syncs.c.id == sync_id)
@@ -260,7 +303,11 @@ def change_key(sync_id: str) -> Response:
                 failed_last=None,
             )
         )
-    return jsonify(sync_id=sync_id)
+        versions = _versions(conn, sync_id)
+    return jsonify(
+        sync_id=sync_id,
+        documents={name: {"version": version} for name, version in versions.items()},
+    )
 
 
 @bp.delete("/<sync_id>")

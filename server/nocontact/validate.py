@@ -65,12 +65,28 @@ def json_body() -> dict:
     return body
 
 
+def whole_number(value: Any) -> int | None:
+    """Return a JSON whole number (3, or 3.0 as JSON Schema also counts it) as an int, else None."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return None
+
+
+def only(value: dict, allowed: tuple[str, ...], field: str) -> None:
+    """Refuse an object with fields the protocol does not have (400 naming the allowed ones)."""
+    if not set(value) <= set(allowed):
+        raise ApiError(400, f"{field} takes only {', '.join(allowed)}.")
+
+
 def kdf(value: Any) -> dict:
     """Check KDF parameters: PBKDF2-SHA256, 600000..10000000 iterations, a 16-byte salt."""
     if not isinstance(value, dict) or value.get("alg") != "PBKDF2-SHA256":
         raise ApiError(400, "'kdf' must be {alg: PBKDF2-SHA256, iterations, salt}.")
-    iterations = value.get("iterations")
-    if type(iterations) is not int or not MIN_ITERATIONS <= iterations <= MAX_ITERATIONS:
+    only(value, ("alg", "iterations", "salt"), "'kdf'")
+    iterations = whole_number(value.get("iterations"))
+    if iterations is None or not MIN_ITERATIONS <= iterations <= MAX_ITERATIONS:
         raise ApiError(400, f"'kdf.iterations' must be {MIN_ITERATIONS} to {MAX_ITERATIONS}.")
     if len(b64u_decode(value.get("salt"), "kdf.salt")) != 16:
         raise ApiError(400, "'kdf.salt' must be 16 bytes.")
@@ -89,7 +105,7 @@ def envelope(value: Any, field: str, exact_ct: int | None = None) -> dict:
     """Check an encrypted envelope {v: 1, iv: 12 bytes, ct: at least the 16-byte tag}."""
     if not isinstance(value, dict) or set(value) != {"v", "iv", "ct"}:
         raise ApiError(400, f"'{field}' must be {{v, iv, ct}}.")
-    if value["v"] != 1 or type(value["v"]) is not int:
+    if whole_number(value["v"]) != 1:
         raise ApiError(400, f"'{field}.v' must be 1, the only format version this server knows.")
     if len(b64u_decode(value["iv"], f"{field}.iv")) != 12:
         raise ApiError(400, f"'{field}.iv' must be 12 bytes.")
@@ -99,8 +115,39 @@ def envelope(value: Any, field: str, exact_ct: int | None = None) -> dict:
     return {"v": 1, "iv": value["iv"], "ct": value["ct"]}
 
 
-def key_material(body: dict) -> tuple[dict, bytes, dict]:
-    """Check the {kdf, auth_key, wrapped_key} body of create and passphrase change."""
+MAX_VERSION = 10**18 - 1
+
+
+def document_replacements(value: Any) -> dict[str, tuple[int, dict | None]]:
+    """Check a passphrase change's {name: {version, envelope}}; map name to (version, envelope).
+
+    A version is the one the client read; 0 (with a null envelope) says the client saw no such
+    document, so the change is refused should one appear meanwhile.
+    """
+    if not isinstance(value, dict):
+        raise ApiError(400, "'documents' must be an object of {name: {version, envelope}}.")
+    checked: dict[str, tuple[int, dict | None]] = {}
+    for name, entry in value.items():
+        field = f"documents.{name}"
+        if name not in DOCUMENT_NAMES:
+            raise ApiError(400, f"'documents' may only name {', '.join(DOCUMENT_NAMES)}.")
+        if not isinstance(entry, dict) or set(entry) != {"version", "envelope"}:
+            raise ApiError(400, f"'{field}' must be {{version, envelope}}.")
+        version = whole_number(entry["version"])
+        if version is None or not 0 <= version <= MAX_VERSION:
+            raise ApiError(400, f"'{field}.version' must be a whole number from 0.")
+        if version == 0:
+            if entry["envelope"] is not None:
+                raise ApiError(400, f"'{field}' was never written: its envelope must be null.")
+            checked[name] = (0, None)
+        else:
+            checked[name] = (version, envelope(entry["envelope"], f"{field}.envelope"))
+    return checked
+
+
+def key_material(body: dict, more: tuple[str, ...] = ()) -> tuple[dict, bytes, dict]:
+    """Check {kdf, auth_key, wrapped_key} of create and passphrase change (`more`: other fields)."""
+    only(body, ("kdf", "auth_key", "wrapped_key", *more), "The body")
     # A wrapped 32-byte data key is 32 bytes of ciphertext plus the 16-byte tag.
     return (
         kdf(body.get("kdf")),

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from nocontact.client import cli
+from nocontact.client import cli, envelope
+from nocontact.client.api import SyncApi
 
 from ..support.live_server import LiveServer
 
 PASSPHRASE = "lantern orchard velvet harbour"
+NEW_PASSPHRASE = "a brand new quiet river stone"
 LIST = {
     "format": 1,
     "people": {
@@ -192,3 +194,75 @@ def test_the_cli_is_installed_as_a_command():
     command = Path(sys.executable).parent / "nocontact"
     result = subprocess.run([str(command), "--help"], capture_output=True, text=True, check=True)
     assert "pull" in result.stdout and "push" in result.stdout
+
+
+def _data_key(live_url: str, sync_id: str, passphrase: str) -> bytes:
+    """Return the sync's data key as a device holding `passphrase` unwraps it."""
+    api = SyncApi(live_url)
+    keys = envelope.derive_keys(passphrase, api.kdf(sync_id))
+    return envelope.unwrap_data_key(keys.kek, api.read_sync(sync_id, keys.auth_key)["wrapped_key"])
+
+
+def test_passwd_makes_a_new_data_key_and_re_encrypts_every_document(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    sync_id = cli.parse_code(create_sync(monkeypatch, capsys, live.url, device))
+    backup_in = tmp_path / "list.json"
+    backup_in.write_text(json.dumps({"nocontact_backup": 1, "documents": {"blocklist": LIST}}))
+    assert run(monkeypatch, capsys, device, "push", "--in", str(backup_in))[0] == 0
+    old_data_key = _data_key(live.url, sync_id, PASSPHRASE)
+
+    new = tmp_path / "new.txt"
+    new.write_text(NEW_PASSPHRASE + "\n")
+    code, out, _ = run(monkeypatch, capsys, device, "passwd", "--new-passphrase-file", str(new))
+    assert code == 0 and "join the sync again" in out
+
+    new_data_key = _data_key(live.url, sync_id, NEW_PASSPHRASE)
+    assert new_data_key != old_data_key
+    keys = envelope.derive_keys(NEW_PASSPHRASE, SyncApi(live.url).kdf(sync_id))
+    version, sealed = SyncApi(live.url).read_document(sync_id, "blocklist", keys.auth_key)
+    assert version == 2
+    # Someone who kept the old data key reads nothing any more; the new one reads the list.
+    with pytest.raises(envelope.Tampered):
+        envelope.decrypt_document(old_data_key, sync_id, "blocklist", sealed)
+    assert envelope.decrypt_document(new_data_key, sync_id, "blocklist", sealed) == LIST
+    restored = tmp_path / "restored.json"
+    code, _, _ = run(
+        monkeypatch, capsys, device, "pull", "--out", str(restored), passphrase=NEW_PASSPHRASE
+    )
+    assert code == 0 and json.loads(restored.read_text())["documents"]["blocklist"] == LIST
+
+
+def test_passwd_reads_again_when_another_device_wrote_meanwhile(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    sync_id = cli.parse_code(create_sync(monkeypatch, capsys, live.url, device))
+    journal = {"format": 1, "events": {}, "cleared_before": 5}
+    real_change_key = SyncApi.change_key
+    calls = []
+
+    def another_device_writes_first(self, *args, **kwargs):
+        if not calls:
+            # The phone writes the journal, under the old data key, between read and change.
+            data_key = _data_key(live.url, sync_id, PASSPHRASE)
+            keys = envelope.derive_keys(PASSPHRASE, self.kdf(sync_id))
+            sealed = envelope.encrypt_document(data_key, sync_id, "journal", journal)
+            self.write_document(sync_id, "journal", keys.auth_key, sealed, 0)
+        calls.append(args[-1])
+        return real_change_key(self, *args, **kwargs)
+
+    monkeypatch.setattr(SyncApi, "change_key", another_device_writes_first)
+    new = tmp_path / "new.txt"
+    new.write_text(NEW_PASSPHRASE)
+    code, _, err = run(monkeypatch, capsys, device, "passwd", "--new-passphrase-file", str(new))
+    assert code == 0, err
+    assert [docs["journal"]["version"] for docs in calls] == [0, 1]
+    restored = tmp_path / "restored.json"
+    code, _, _ = run(
+        monkeypatch, capsys, device, "pull", "--out", str(restored), passphrase=NEW_PASSPHRASE
+    )
+    assert code == 0 and json.loads(restored.read_text())["documents"]["journal"] == journal

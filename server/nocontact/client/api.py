@@ -125,11 +125,28 @@ class SyncApi:
         return int(self._json(response)["version"])
 
     def change_key(
-        self, sync_id: str, auth_key: bytes, kdf: dict, new_auth: bytes, wrapped: dict
-    ) -> None:
-        """Replace the key material (passphrase change)."""
-        body = {"kdf": kdf, "auth_key": b64u(new_auth), "wrapped_key": wrapped}
-        self._request("PUT", f"/v1/syncs/{sync_id}/key", auth_key, json=body)
+        self,
+        sync_id: str,
+        auth_key: bytes,
+        kdf: dict,
+        new_auth: bytes,
+        wrapped: dict,
+        documents: dict[str, dict],
+    ) -> dict[str, int]:
+        """Replace the key material and every document at once; return the new versions.
+
+        `documents` maps each name to {"version": read, "envelope": re-encrypted} ({"version": 0,
+        "envelope": None} for one never written); Conflict when one changed since it was read.
+        """
+        body = {
+            "kdf": kdf,
+            "auth_key": b64u(new_auth),
+            "wrapped_key": wrapped,
+            "documents": documents,
+        }
+        response = self._request("PUT", f"/v1/syncs/{sync_id}/key", auth_key, json=body)
+        versions = self._json(response).get("documents", {})
+        return {name: int(info["version"]) for name, info in versions.items()}
 
     def delete(self, sync_id: str, auth_key: bytes) -> None:
         """Delete the sync and its documents."""

@@ -24,12 +24,15 @@ from .envelope import (
     derive_keys,
     encrypt_document,
     new_kdf,
+    reencrypt_document,
     unwrap_data_key,
     wrap_data_key,
 )
 
 DEFAULT_SERVER = "http://127.0.0.1:5080"
 MIN_PASSPHRASE = 12
+# How often `passwd` reads and re-encrypts again when another device wrote in between.
+PASSWD_ATTEMPTS = 3
 
 
 class UserError(Exception):
@@ -172,8 +175,36 @@ def cmd_passwd(args: argparse.Namespace) -> None:
     check_strength(new)
     kdf = new_kdf()
     keys = derive_keys(new, kdf)
-    api.change_key(sync_id, auth_key, kdf, keys.auth_key, wrap_data_key(keys.kek, data_key))
-    print("Passphrase changed. Use the new one on your other devices.")
+    # A new data key, and every document re-encrypted under it in the same request: whoever kept
+    # the old data key (an old device, a copy of the old passphrase) reads nothing written after.
+    for _attempt in range(PASSWD_ATTEMPTS):
+        new_data_key = os.urandom(32)
+        documents: dict[str, dict] = {}
+        for name in backup.DOCUMENT_NAMES:
+            version, envelope = api.read_document(sync_id, name, auth_key)
+            sealed = (
+                None
+                if envelope is None
+                else reencrypt_document(data_key, new_data_key, sync_id, name, envelope)
+            )
+            documents[name] = {"version": version, "envelope": sealed}
+        try:
+            api.change_key(
+                sync_id,
+                auth_key,
+                kdf,
+                keys.auth_key,
+                wrap_data_key(keys.kek, new_data_key),
+                documents,
+            )
+            break
+        except Conflict:
+            # Another device wrote meanwhile and nothing was changed: read again.
+            continue
+    else:
+        raise UserError("the documents kept changing on the server; nothing was changed, try again")
+    print("Passphrase changed and every document re-encrypted under a new key.")
+    print("Your other devices are signed out: join the sync again on each with the new passphrase.")
 
 
 def cmd_delete(args: argparse.Namespace) -> None:

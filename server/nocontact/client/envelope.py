@@ -152,6 +152,22 @@ def encrypt_document(
     return seal(data_key, plaintext, document_aad(sync_id, name), iv)
 
 
+def reencrypt_document(
+    old_key: bytes, new_key: bytes, sync_id: str, name: str, envelope: object
+) -> dict:
+    """Decrypt a document with the old data key and seal the same bytes under the new one.
+
+    The plaintext is not parsed: a passphrase change carries over a document of a format this
+    client does not know unchanged, rather than refusing or rewriting it.
+    """
+    aad = document_aad(sync_id, name)
+    try:
+        plaintext = _open(old_key, envelope, aad)
+    except InvalidTag:
+        raise Tampered("the document was altered or belongs elsewhere") from None
+    return seal(new_key, plaintext, aad)
+
+
 def decrypt_document(data_key: bytes, sync_id: str, name: str, envelope: object) -> dict:
     """Decrypt a document, raising Tampered or UnsupportedVersion instead of returning junk."""
     try:
