@@ -170,7 +170,66 @@ def test_weak_passphrases_are_refused(server, tmp_path, monkeypatch, capsys):
     code, _, err = run(
         monkeypatch, capsys, tmp_path / "a", "--server", live.url, "create", passphrase="short"
     )
-    assert code == 1 and "at least 12 characters" in err
+    # The extension's rule (shared/vectors/passphrase.json): 16 characters at least.
+    assert code == 1 and "at least 16 characters" in err
+    assert not (tmp_path / "a" / "config.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "reason"),
+    [
+        ("fifteen chars!!", "at least 16 characters"),
+        ("abcdefgabcdefgabcdefg", "at least 8 different characters"),
+        ("abacus abdomen abide abiding", "too easy to guess"),  # four list words: 50 bits
+        ("Tr0ub4dor&3xyzQW", "too easy to guess"),
+    ],
+)
+def test_passphrases_the_extension_refuses_are_refused(
+    server, tmp_path, monkeypatch, capsys, passphrase, reason
+):
+    live, _ = server
+    device = tmp_path / "a"
+    code, _, err = run(
+        monkeypatch, capsys, device, "--server", live.url, "create", passphrase=passphrase
+    )
+    assert code == 1 and reason in err and "Traceback" not in err
+    assert not (device / "config.json").exists()
+
+
+def test_passwd_refuses_a_weak_new_passphrase_and_changes_nothing(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    weak = tmp_path / "weak.txt"
+    weak.write_text("abacus abdomen abide abiding\n")
+    code, _, err = run(monkeypatch, capsys, device, "passwd", "--new-passphrase-file", str(weak))
+    assert code == 1 and "too easy to guess" in err
+    assert run(monkeypatch, capsys, device, "status")[0] == 0
+
+
+@pytest.mark.parametrize("command", [["create"], ["join", "aaaa-bbbb-cccc-dddd-eeee-ffff-gg"]])
+@pytest.mark.parametrize(
+    "address", ["http://sync.example", "http://192.168.1.10:5080", "ftp://sync.example"]
+)
+def test_a_remote_server_without_https_is_refused_before_any_request(
+    tmp_path, monkeypatch, capsys, command, address
+):
+    device = tmp_path / "a"
+    code, _, err = run(monkeypatch, capsys, device, "--server", address, *command)
+    assert code == 1 and "https://" in err and "does not answer" not in err
+    assert not (device / "config.json").exists()
+
+
+def test_a_saved_plain_http_remote_server_is_refused(server, tmp_path, monkeypatch, capsys):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    config = json.loads((device / "config.json").read_text())
+    (device / "config.json").write_text(json.dumps({**config, "server": "http://sync.example"}))
+    code, _, err = run(monkeypatch, capsys, device, "status")
+    assert code == 1 and "https://" in err
 
 
 def test_delete_removes_the_sync(server, tmp_path, monkeypatch, capsys):

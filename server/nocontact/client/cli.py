@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import backup
+from . import backup, rules
 from .api import ApiError, Conflict, SyncApi
 from .envelope import (
     EnvelopeError,
@@ -29,8 +29,7 @@ from .envelope import (
     wrap_data_key,
 )
 
-DEFAULT_SERVER = "http://127.0.0.1:5080"
-MIN_PASSPHRASE = 12
+DEFAULT_SERVER = rules.DEFAULT_SERVER
 # How often `passwd` reads and re-encrypts again when another device wrote in between.
 PASSWD_ATTEMPTS = 3
 
@@ -89,18 +88,39 @@ def ask_passphrase(
     return first
 
 
+# The reasons of the extension's passphrase rule (rules.passphrase_problem), in the CLI's words.
+WEAK_PASSPHRASE = {
+    "short": f"use at least {rules.MIN_LENGTH} characters",
+    "repetitive": f"use at least {rules.MIN_DISTINCT} different characters",
+    "guessable": "it is too easy to guess; add words or characters",
+}
+
+
 def check_strength(passphrase: str) -> None:
-    """Refuse passphrases too short to resist guessing."""
-    if len(passphrase) < MIN_PASSPHRASE:
+    """Refuse a passphrase the extension would refuse, saying why; nothing is changed."""
+    problem = rules.passphrase_problem(passphrase)
+    if problem is not None:
         raise UserError(
-            f"use at least {MIN_PASSPHRASE} characters; four or more random words work well"
+            f"that passphrase is too weak: {WEAK_PASSPHRASE[problem]} "
+            "(five or more random words work well); nothing was changed"
         )
+
+
+def server_origin(text: str | None) -> str:
+    """Return the server's origin, or refuse an address the extension would refuse."""
+    try:
+        return rules.server_origin(text)
+    except rules.BadServer:
+        raise UserError(
+            f"{text!r} is not a server address to sync with: use https:// "
+            "(plain http:// only for 127.0.0.1 or localhost)"
+        ) from None
 
 
 def _open_sync(args: argparse.Namespace) -> tuple[SyncApi, str, bytes, bytes]:
     """Return (api, sync id, auth key, data key) for the configured sync."""
     config = load_config()
-    api = SyncApi(args.server or config["server"])
+    api = SyncApi(server_origin(args.server or config["server"]))
     sync_id = config["sync_id"]
     keys = derive_keys(ask_passphrase(args), api.kdf(sync_id))
     info = api.read_sync(sync_id, keys.auth_key)
@@ -108,7 +128,7 @@ def _open_sync(args: argparse.Namespace) -> tuple[SyncApi, str, bytes, bytes]:
 
 
 def cmd_create(args: argparse.Namespace) -> None:
-    server = args.server or DEFAULT_SERVER
+    server = server_origin(args.server)
     passphrase = ask_passphrase(args, "New passphrase: ", twice=True)
     check_strength(passphrase)
     kdf = new_kdf()
@@ -121,7 +141,7 @@ def cmd_create(args: argparse.Namespace) -> None:
 
 
 def cmd_join(args: argparse.Namespace) -> None:
-    server = args.server or DEFAULT_SERVER
+    server = server_origin(args.server)
     sync_id = parse_code(args.code)
     api = SyncApi(server)
     keys = derive_keys(ask_passphrase(args), api.kdf(sync_id))
