@@ -1,6 +1,6 @@
 """Bearer auth: only SHA-256 of the auth key is stored; unknown sync and wrong key look the same.
 
-Every attempt is counted before the key is looked at (limits.take), against three limits in this
+Every attempt is counted before the key is looked at (limits.count), against three limits in this
 order: the client's address on every sync, the client's address on this sync, and this sync from
 every address. One address can therefore use up only its own share of the sync's limit and never
 lock the owner's devices out, while many addresses together are still bounded. An attempt that
@@ -74,43 +74,50 @@ def unavailable(error: Exception) -> ApiError:
     return ApiError(503, headers={"Retry-After": "30"})
 
 
-def _record_failure(sync_id: str) -> None:
+def _record_failure(conn: sa.Connection, sync_id: str, now: float) -> None:
     # For the owner (GET /v1/syncs/<id> reports it). The same statement runs for an unknown sync,
     # where it changes no row, so both failures still do the same work.
-    with engine().begin() as conn:
-        conn.execute(
-            syncs.update()
-            .where(syncs.c.id == sync_id)
-            .values(failed_count=syncs.c.failed_count + 1, failed_last=int(time.time()))
-        )
+    conn.execute(
+        syncs.update()
+        .where(syncs.c.id == sync_id)
+        .values(failed_count=syncs.c.failed_count + 1, failed_last=int(now))
+    )
 
 
 def authenticate(sync_id: str) -> Row:
-    """Return the sync's row if the bearer key matches; else count the failure and raise 401."""
+    """Return the sync's row if the bearer key matches; else count the failure and raise 401.
+
+    Counting, judging the key and uncounting a success are one transaction: an attempt that
+    authenticates never inflates another's count, and one cut off halfway (a killed worker)
+    leaves no count behind. Any error in it answers 503, whatever the key.
+    """
     if not SYNC_ID.match(sync_id):
         raise ApiError(404)
+    presented = _presented_hash() or b"\0" * 32
+    now = time.time()
+    outcome: Row | ApiError
     try:
-        taken = limits.take(_limits(sync_id))
-    except limits.Refused:
-        try:
-            _record_failure(sync_id)
-        except Exception as error:
-            raise unavailable(error) from None
-        raise
+        with engine().begin() as conn:
+            counted = limits.count(conn, _limits(sync_id), now)
+            if counted.refused is not None:
+                _record_failure(conn, sync_id, now)
+                outcome = counted.refused
+            else:
+                row = conn.execute(sa.select(syncs).where(syncs.c.id == sync_id)).first()
+                stored = row.auth_hash if row is not None else _DECOY_HASH
+                if hmac.compare_digest(presented, stored) and row is not None:
+                    limits.uncount(conn, counted.taken)
+                    outcome = row
+                else:
+                    _record_failure(conn, sync_id, now)
+                    outcome = ApiError(401)
     except Exception as error:
         raise unavailable(error) from None
-    try:
-        with engine().connect() as conn:
-            row = conn.execute(sa.select(syncs).where(syncs.c.id == sync_id)).first()
-        presented = _presented_hash() or b"\0" * 32
-        stored = row.auth_hash if row is not None else _DECOY_HASH
-        if hmac.compare_digest(presented, stored) and row is not None:
-            limits.give_back(taken)
-            return row
-        _record_failure(sync_id)
-    except Exception as error:
-        raise unavailable(error) from None
-    raise ApiError(401)
+    if counted.new_window:
+        limits.forget_old_windows(now)
+    if isinstance(outcome, ApiError):
+        raise outcome
+    return outcome
 
 
 def required(view: Callable[..., R]) -> Callable[..., R]:

@@ -1,8 +1,8 @@
 """Rate limits as fixed-window counters in the database, shared by every process and machine.
 
-Every limit counts first and compares after: one atomic UPSERT ... RETURNING per counter, committed
-before the request goes on. A burst of simultaneous requests therefore cannot all read "under the
-limit" before any of them has counted (the check-then-count race), on SQLite and PostgreSQL alike.
+Every limit counts first and compares after: one atomic UPSERT ... RETURNING per counter. A burst of
+simultaneous requests therefore cannot all read "under the limit" before any of them has counted
+(the check-then-count race), on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -90,49 +90,65 @@ class Refused(ApiError):
         super().__init__(429, headers={"Retry-After": str(max(retry_after, 1))})
 
 
-def take(limits: Sequence[Limit]) -> list[Taken]:
-    """Count one event against each limit in order and commit; raise Refused at the first one over.
+@dataclass
+class Counted:
+    """The events counted by count(): the limits counted, the refusal if one was over."""
+
+    taken: list[Taken]
+    refused: Refused | None
+    new_window: bool
+
+
+def count(conn: Connection, limits: Sequence[Limit], now: float) -> Counted:
+    """Count one event against each limit in order, in the caller's transaction; stop at the first
+    one over its bound.
 
     The limits after a refused one are not counted, so attempts refused by a narrow limit (one
-    address on one sync) never use up a wider one (the sync from every address).
+    address on one sync) never use up a wider one (the sync from every address). On PostgreSQL each
+    counted row stays locked until the caller's transaction ends, so simultaneous attempts on one
+    key queue there and each compares a count that no other transaction still holds uncommitted.
     """
-    now = time.time()
     taken: list[Taken] = []
     new_window = False
-    refused: Refused | None = None
+    for limit in limits:
+        window_end = _window_end(limit.seconds, now)
+        value = _count(conn, limit.key, window_end)
+        taken.append(Taken(limit.key, window_end))
+        new_window = new_window or value == 1
+        if value > limit.limit:
+            return Counted(taken, Refused(int(window_end - now) + 1), new_window)
+    return Counted(taken, None, new_window)
+
+
+def uncount(conn: Connection, taken: Sequence[Taken]) -> None:
+    """Take back events that turned out not to count (an attempt that authenticated)."""
+    for event in taken:
+        conn.execute(
+            counters.update()
+            .where(counters.c.key == event.key, counters.c.window == event.window_end)
+            .values(count=counters.c.count - 1)
+        )
+
+
+def take(limits: Sequence[Limit]) -> list[Taken]:
+    """Count one event against each limit in a transaction of its own; raise Refused when over."""
+    now = time.time()
     with engine().begin() as conn:
-        for limit in limits:
-            window_end = _window_end(limit.seconds, now)
-            count = _count(conn, limit.key, window_end)
-            taken.append(Taken(limit.key, window_end))
-            new_window = new_window or count == 1
-            if count > limit.limit:
-                refused = Refused(int(window_end - now) + 1)
-                break
-    if new_window:
-        _forget_old_windows(int(now))
-    if refused is not None:
-        raise refused
-    return taken
+        counted = count(conn, limits, now)
+    if counted.new_window:
+        forget_old_windows(now)
+    if counted.refused is not None:
+        raise counted.refused
+    return counted.taken
 
 
-def give_back(taken: Sequence[Taken]) -> None:
-    """Uncount events that turned out not to be failures (a request that authenticated)."""
-    with engine().begin() as conn:
-        for event in taken:
-            conn.execute(
-                counters.update()
-                .where(counters.c.key == event.key, counters.c.window == event.window_end)
-                .values(count=counters.c.count - 1)
-            )
-
-
-def _forget_old_windows(now: int) -> None:
-    # Once per new window of some key, in its own transaction: stale rows of every key, including
-    # ids nobody asks for again, go; and a failure here never decides a request.
+def forget_old_windows(now: float) -> None:
+    """Drop the counters of ended windows, of every key; best effort, never decides a request."""
+    # Run once per new window of some key, in its own transaction: rows of ids nobody asks for
+    # again go too, and a lock wait or error here cannot turn into a refusal or an acceptance.
     try:
         with engine().begin() as conn:
-            conn.execute(counters.delete().where(counters.c.window <= now))
+            conn.execute(counters.delete().where(counters.c.window <= int(now)))
     except sa.exc.SQLAlchemyError as error:
         log.warning("could not drop old rate-limit windows: %s", type(error).__name__)
 

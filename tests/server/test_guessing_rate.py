@@ -60,6 +60,16 @@ def test_guessing_one_sync_is_bounded_under_simultaneous_requests(database_url):
         )
         assert read.status_code == 200 and read.json()["failed_attempts"]["count"] == 40
 
+        # Its devices' simultaneous requests, more than the limit of one address, all get in:
+        # an attempt that authenticates never counts against another.
+        def owner_reads(_: int) -> int:
+            headers = {**owner, "X-Forwarded-For": "198.51.100.20"}
+            url = f"{server.url}/v1/syncs/{sync_id}"
+            return requests.get(url, headers=headers, timeout=30).status_code
+
+        with ThreadPoolExecutor(max_workers=24) as pool:
+            assert set(pool.map(owner_reads, range(24))) == {200}
+
         # 40 addresses, 4 wrong keys each, all at once: the sync's own limit bounds the total.
         sync_id, owner = _create(server.url)
         addresses = [f"192.0.2.{i}" for i in range(1, 41)] * 4

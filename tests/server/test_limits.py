@@ -140,7 +140,7 @@ def test_counting_never_turns_a_failure_into_success(app, client, sync: Sync, mo
         raise RuntimeError("the counter broke")
 
     # Before the key is judged, and after it was found right: neither answers 200.
-    for step in ("take", "give_back"):
+    for step in ("count", "uncount"):
         with monkeypatch.context() as patch:
             patch.setattr(limits, step, broken)
             response = client.get(sync.path(), headers=sync.headers)
