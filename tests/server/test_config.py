@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -124,3 +126,19 @@ def test_the_command_line_clients_passphrase_never_enters_the_servers_config(env
     made.append(app)
     assert "PASSPHRASE" not in app.config
     assert "correct horse" not in repr(dict(app.config))
+
+
+def test_the_readme_documents_every_setting():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("## Configuration of the service", 1)[1].split("\n## ", 1)[0]
+    documented = set()
+    for row in table.splitlines():
+        if not row.startswith("|"):
+            continue
+        names = re.findall(r"`((?:NOCONTACT_|\.\.\._|DATABASE_URL)[A-Z_]*)`", row.split("|")[1])
+        for name in names:
+            if name.startswith("..._"):
+                # `NOCONTACT_CREATE_LIMIT` / `..._WINDOW_SECONDS`: the same setting family.
+                name = "_".join(names[0].split("_")[:2]) + name[3:]
+            documented.add(name.removeprefix("NOCONTACT_"))
+    assert set(DEFAULTS) <= documented, set(DEFAULTS) - documented
