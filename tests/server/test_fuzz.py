@@ -8,6 +8,7 @@ Run with -s to see how many cases ran.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import secrets
 import shutil
@@ -62,6 +63,8 @@ CONFIG = {
 # Made at import: schemathesis parametrizes at collection time (its fixture-based loader does not
 # work with pytest 9), so the app and its schema exist before any fixture runs.
 _DIRECTORY = tempfile.mkdtemp(prefix="nocontact-fuzz-")
+# Also when every test here is deselected and the fixture below never runs.
+atexit.register(shutil.rmtree, _DIRECTORY, True)
 APP = create_app(
     {
         "TESTING": True,
@@ -82,7 +85,6 @@ schema = schemathesis.openapi.from_wsgi(
 def _report_and_clean_up() -> Iterator[None]:
     yield
     APP.extensions["nocontact.engine"].dispose()
-    shutil.rmtree(_DIRECTORY, ignore_errors=True)
     print(f"\nschemathesis: {dict(sorted(STATS.items()))}")
 
 
