@@ -210,8 +210,9 @@ def test_passwd_refuses_a_weak_new_passphrase_and_changes_nothing(
 
 
 @pytest.mark.parametrize("command", [["create"], ["join", "aaaa-bbbb-cccc-dddd-eeee-ffff-gg"]])
+# Names under .invalid never resolve: even a CLI that failed this test would reach no one.
 @pytest.mark.parametrize(
-    "address", ["http://sync.example", "http://192.168.1.10:5080", "ftp://sync.example"]
+    "address", ["http://sync.invalid", "http://nas.invalid:5080", "ftp://sync.invalid"]
 )
 def test_a_remote_server_without_https_is_refused_before_any_request(
     tmp_path, monkeypatch, capsys, command, address
@@ -227,7 +228,7 @@ def test_a_saved_plain_http_remote_server_is_refused(server, tmp_path, monkeypat
     device = tmp_path / "a"
     create_sync(monkeypatch, capsys, live.url, device)
     config = json.loads((device / "config.json").read_text())
-    (device / "config.json").write_text(json.dumps({**config, "server": "http://sync.example"}))
+    (device / "config.json").write_text(json.dumps({**config, "server": "http://sync.invalid"}))
     code, _, err = run(monkeypatch, capsys, device, "status")
     assert code == 1 and "https://" in err
 
