@@ -13,6 +13,9 @@
 //   settings.*      background/settings.js      the settings document
 //   exceptions.*    background/exceptions.js    the hour a confirmed look or site Unblock grants
 //   interstitial.*  background/interstitial.js  whom an interstitial page stands for
+//   quickExit.*     background/quick-exit.js    leave at once (also the browser shortcut)
+//   history.*       background/history.js       forgetting their addresses (an option)
+//   firstRun.*      background/first-run.js     the first run's progress and draft
 //   sync.*          background/sync.js          sync setup and status
 import "./background/match-index.js";
 import "./background/profile-redirects.js";
@@ -23,7 +26,10 @@ import "./background/journal.js";
 import "./background/settings.js";
 import "./background/exceptions.js";
 import "./background/interstitial.js";
-import "./background/due.js";
+import "./background/toolbar.js";
+import "./background/quick-exit.js";
+import "./background/history.js";
+import "./background/first-run.js";
 import "./background/context-menu.js";
 import "./background/instances.js";
 import "./background/sync.js";

@@ -3,7 +3,7 @@
 import { addFromInput } from "./list.js";
 import { t } from "../lib/i18n.js";
 
-const MENU_ID = "nc-add";
+export const MENU_ID = "nc-add";
 
 chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.create({

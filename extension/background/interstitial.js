@@ -5,6 +5,7 @@
 // with that token; the flow then knows the person, shows their note, and schedules the look.
 import { personForKey, PLATFORMS } from "../lib/blocklist.js";
 import { interstitialPath, isToken } from "../lib/interstitial.js";
+import { forgetVisits } from "./history.js";
 import { answerContent, answerPages } from "./messages.js";
 import { newRequest } from "./reflection.js";
 import { readDoc } from "./store.js";
@@ -48,6 +49,13 @@ answerContent({
 });
 
 answerPages({
+  // The interstitial page has opened for a token: if the user chose it, the person's addresses
+  // leave the browser's history now.
+  "interstitial.arrived": async ({ token }) => {
+    const target = isToken(token) ? await targetOf(token) : null;
+    if (target) await forgetVisits(target.platform, target.person);
+    return {};
+  },
   // "Look anyway" on the interstitial page: a flow request for the person its token stands for.
   "interstitial.look": async ({ token }) => {
     const target = isToken(token) ? await targetOf(token) : null;

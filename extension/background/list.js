@@ -1,11 +1,14 @@
-// The list's message router: pages ask, the background changes `doc.blocklist`. Strengthening
-// (adding a person, an account, a site) is instant; weakening (removing, switching off, pausing)
-// is refused here and goes through the reflection flow and its cooling-off instead.
+// The list's messages: pages ask, the background changes `doc.blocklist`. Strengthening (adding a
+// person, an account, a site) is instant; weakening (removing, switching off, pausing) is refused
+// here and goes through the reflection flow and its cooling-off instead. One exception keeps
+// mistakes cheap: a person added on this device can be taken off again at once for a few minutes
+// (`list.undoAdd`), before the boundary has had a chance to matter.
 import * as bl from "../lib/blocklist.js";
 import { mergeBlocklist } from "../lib/merge.js";
+import { apply, schedule, UNDO_MS } from "../lib/pending.js";
 import { recognizeInput } from "../lib/recognize.js";
 import { answerPages } from "./messages.js";
-import { readDoc, updateDoc } from "./store.js";
+import { now, readDoc, readLocal, updateDoc } from "./store.js";
 
 /**
  * Weakening never happens here: it is scheduled by the reflection flow (background/reflection.js)
@@ -33,7 +36,30 @@ export async function addFromInput(text, platformHint, extra = {}) {
     result = { id: added.id, existing: false };
     return added.doc;
   });
+  if (!result.existing) {
+    // Remembered on this device only, and only for the undo window.
+    const at = await now();
+    const recent = Object.entries((await readLocal("recentAdds")) ?? {}).filter(([, t]) => at - Number(t) < UNDO_MS);
+    await chrome.storage.local.set({ recentAdds: Object.fromEntries([...recent, [result.id, at]]) });
+  }
   return result;
+}
+
+/**
+ * Take a person added on this device off the list at once, while the undo window lasts. Written
+ * as a waiting removal that is due at once and applied in the same step, so that every device
+ * sees a removal the user confirmed rather than one that skipped the wait.
+ * @param {string} personId
+ */
+async function undoAdd(personId) {
+  const at = await now();
+  const addedAt = Number(((await readLocal("recentAdds")) ?? {})[personId]);
+  if (!addedAt || at - addedAt >= UNDO_MS) throw new Error("options_undoExpired");
+  await updateDoc("blocklist", (doc, ctx) => {
+    const action = { type: "remove_person", person: personId };
+    const scheduled = schedule(doc, action, { motive: null, coolingOffHours: 0 }, { ...ctx, now: at });
+    return apply(scheduled.doc, scheduled.id, { ...ctx, now: at }).doc;
+  });
 }
 
 /** @type {Record<string, (message: any) => Promise<any>>} */
@@ -44,6 +70,10 @@ const HANDLERS = {
     return { people: bl.presentPeople(doc), sites, paused: doc.paused?.value === true };
   },
   "list.add": async ({ text, platform, label, note }) => addFromInput(text, platform, { label, note }),
+  "list.undoAdd": async ({ personId }) => {
+    await undoAdd(String(personId));
+    return {};
+  },
   "list.addAccount": async ({ personId, text, platform }) => {
     const account = recognizeInput(text, platform);
     await updateDoc("blocklist", (doc) => bl.addAccount(doc, personId, account));

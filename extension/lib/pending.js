@@ -9,6 +9,8 @@ import * as bl from "./blocklist.js";
 import { isPresent, unionTags } from "./merge.js";
 
 export const HOUR_MS = 3600 * 1000;
+/** How long after adding someone a mistaken add can be undone at once, on the device that added. */
+export const UNDO_MS = 5 * 60 * 1000;
 
 /** @param {any} action the same action whatever the order of its fields */
 const actionKey = (action) =>

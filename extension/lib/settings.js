@@ -10,6 +10,8 @@ export const DEFAULT_COOLING_OFF_HOURS = 24;
 export const COOLING_OFF_CHOICES = Object.freeze([1, 12, 24, 48, 72, 168]);
 const MAX_COOLING_OFF_HOURS = 24 * 365;
 const MAX_PLAN_CHARS = 2000;
+/** Where quick exit goes unless the user chose another page: an everyday page anyone might have open. */
+export const DEFAULT_QUICK_EXIT_URL = "https://www.google.com/";
 
 /**
  * @typedef {{default: any, valid: (value: any) => boolean, clean?: (value: any) => any,
@@ -29,7 +31,11 @@ export const SETTINGS = Object.freeze({
     valid: (v) => typeof v === "string",
     clean: (v) => String(v).slice(0, MAX_PLAN_CHARS),
   },
+  // Neutral icon, titles and words; switching it either way is instant (it only changes how the
+  // tool shows itself, never what it hides).
   discreet: { default: false, valid: (v) => typeof v === "boolean" },
+  // The page quick exit opens in place of this one: any web address the user chose.
+  quick_exit_url: { default: DEFAULT_QUICK_EXIT_URL, valid: isWebAddress, clean: (v) => String(v).trim() },
   onboarded: { default: false, valid: (v) => typeof v === "boolean" },
 });
 
@@ -70,4 +76,14 @@ export function writeSetting(doc, key, value, ctx) {
   if (!rule.valid(cleaned)) throw new Error("settings_invalid");
   const base = doc ?? emptySettings();
   return { ...base, values: { ...base.values, [key]: { value: cleaned, ts: ctx.now, device: ctx.device } } };
+}
+
+/** @param {any} value @returns {boolean} an http(s) address with a host (nothing that runs code) */
+function isWebAddress(value) {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && Boolean(url.hostname) && value.length <= 2000;
+  } catch {
+    return false;
+  }
 }
