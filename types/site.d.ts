@@ -84,6 +84,8 @@ interface Site {
   userHosts?: boolean;
   /** more hosts whose profile links people paste (LinkedIn's country subdomains); recognition only */
   linkHosts?: RegexSource;
+  /** what a bare handle looks like on this site (without the @), so a typo is refused with a reason */
+  handlePattern?: RegexSource;
   profiles: ProfileRule[];
   /** full loads of a profile as declarativeNetRequest urlFilters; {} is the handle or the id */
   redirects?: { handle?: string[]; id?: string[] };

@@ -14,6 +14,8 @@
     // their handle or id): the background redirects them to the interstitial before any byte loads.
     redirects: { handle: ["||bsky.app/profile/{}^"], id: ["||bsky.app/profile/{}^"] },
     // Profile (and the person's own post) URLs: `/profile/<handle or DID>` and everything under it (BSKY routes.ts).
+    // A bare handle as people type it (without @): Bluesky handles are domain names (name.bsky.social), or a DID.
+    handlePattern: "^(?:[a-z0-9-]+\\.)+[a-z]{2,}$|^did:[a-z]+:[\\w.:-]+$",
     profiles: [{ pattern: "^/profile/([^/]+)(?:/.*)?$", handle: 1, idIf: "^did:" }],
     // What the content engine hides on Bluesky (content/matcher.js documents the format). A person
     // is matched by handle (case-insensitive) or by DID ("did:plc:…"/"did:web:…"); profile links

@@ -69,6 +69,8 @@
     // Profile URLs: the vanity path (with a profile tab), the numeric path, /people/Name/<id> and
     // the group-member form (site-markup.md §2, HIGH/MED). Tracking parameters live in the query,
     // which these path patterns never read.
+    // A bare handle as people type it (without @): Facebook usernames: 5 or more letters, digits and dots.
+    handlePattern: "^[A-Za-z0-9.]{5,50}$",
     profiles: [
       // profile.php?id=<numeric> carries the person in the query (with or without a &sk= tab).
       { pattern: "^/profile\\.php/?$", param: "id", value: "^(\\d{5,})$", id: 1 },

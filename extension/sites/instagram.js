@@ -9,6 +9,8 @@ globalThis.NoContactSites.register({
   redirects: { handle: ["||instagram.com/{}^"] },
   // /<username>/ (with a tab or the new /<username>/p/<code>/ post form) and stories; the first
   // segment is never one of Instagram's own pages (site-markup.md §3, HIGH: UTAGS).
+  // A bare handle as people type it (without @): Instagram usernames: up to 30 letters, digits, dots and underscores.
+  handlePattern: "^[A-Za-z0-9._]{1,30}$",
   profiles: [
     { pattern: "^/stories/([A-Za-z0-9._]{1,30})(?:/.*)?$", handle: 1, reserved: ["highlights"] },
     {

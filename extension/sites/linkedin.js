@@ -11,6 +11,8 @@ globalThis.NoContactSites.register({
   linkHosts: "^[a-z]{2}\\.linkedin\\.com$",
   // /in/<slug> (a tab or detail page below it too); the slug may be the ACoAA… member id, a stable
   // id. The ?miniProfileUrn= noise is in the query, never read (site-markup.md §7, HIGH).
+  // A bare handle as people type it (without @): LinkedIn profile addresses: 3–100 letters, digits and -.
+  handlePattern: "^[\\w-]{3,100}$",
   profiles: [{ pattern: "^/in/([^/]+)(?:/.*)?$", handle: 1, idIf: "^ACoAA[\\w-]+$" }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §7) -------------------------
   // A member is /in/<slug> (or /in/<ACoAA… member id>); feed links add ?miniProfileUrn=…fsd_profile

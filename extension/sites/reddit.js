@@ -24,6 +24,8 @@
     // their handle or id): the background redirects them to the interstitial before any byte loads.
     redirects: { handle: ["||reddit.com/user/{}^", "||reddit.com/u/{}^"] },
     // Profile (and the person's own post) URLs: `/user/<name>` and `/u/<name>` with any tab (RES location.js).
+    // A bare handle as people type it (without @): Reddit usernames: 3–20 letters, digits, - and _.
+    handlePattern: "^[\\w-]{3,20}$",
     profiles: [{ pattern: "^/u(?:ser)?/([\\w-]{1,32})(?:/.*)?$", handle: 1 }],
     // What the content engine hides on Reddit (content/matcher.js documents the format): new Reddit
     // ("shreddit" web components on www./new./sh.) and old.reddit. Usernames compare lower-cased;

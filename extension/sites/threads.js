@@ -8,6 +8,8 @@ globalThis.NoContactSites.register({
   // their handle or id): the background redirects them to the interstitial before any byte loads.
   redirects: { handle: ["||threads.com/@{}^", "||threads.net/@{}^"] },
   // /@<user> and their posts /@<user>/post/<code> (site-markup.md §9, HIGH).
+  // A bare handle as people type it (without @): Threads uses Instagram usernames.
+  handlePattern: "^[\\w.]{1,30}$",
   profiles: [{ pattern: "^/@([\\w.]+)(?:/post/[\\w-]+(?:/.*)?)?/?$", handle: 1 }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §9) -------------------------
   // Threads has no article elements: a post, reply, repost row or quoted post is a

@@ -8,6 +8,8 @@ globalThis.NoContactSites.register({
   // their handle or id): the background redirects them to the interstitial before any byte loads.
   redirects: { handle: ["||tiktok.com/@{}^"] },
   // /@<uniqueId>, their videos and photo posts (site-markup.md §6, HIGH).
+  // A bare handle as people type it (without @): TikTok usernames: 2–24 letters, digits, _ and ..
+  handlePattern: "^[\\w.]{2,24}$",
   profiles: [{ pattern: "^/@([\\w.-]+)(?:/(?:video|photo)/\\d+)?/?$", handle: 1 }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §6) -------------------------
   // TikTok's stable hooks are data-e2e attributes and the DivXxx part of its styled-component class

@@ -38,6 +38,8 @@
     redirects: { handle: ["||x.com/{}^", "||twitter.com/{}^"], id: ["||x.com/i/user/{}^", "||twitter.com/i/user/{}^"] },
     // Profile (and the person's own post) URLs: `/<handle>` with optional tab or status path
     // (CPFT's regex; handles ≤ 15 chars), and `/i/user/<numeric id>` deep links (MED).
+    // A bare handle as people type it (without @): X handles are 1–15 letters, digits or underscores (XWEB).
+    handlePattern: "^[A-Za-z0-9_]{1,15}$",
     profiles: [
       // Follow buttons on other sites link to /intent/user?screen_name=<handle> (or ?user_id=<id>):
       // the person is named in the query.

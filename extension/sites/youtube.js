@@ -23,6 +23,8 @@
     // their handle or id): the background redirects them to the interstitial before any byte loads.
     redirects: { handle: ["||youtube.com/@{}^"], id: ["||youtube.com/channel/{}^"] },
     // Profile (and the person's own post) URLs: `/@handle` and `/channel/UC…` with any tab (UTAGS, RYU).
+    // A bare handle as people type it (without @): YouTube handles: 3–30 letters, digits, _, - and ..
+    handlePattern: "^[\\w.-]{3,30}$",
     profiles: [
       { pattern: "^/@([^/]+)(?:/.*)?$", handle: 1 },
       { pattern: "^/channel/(UC[\\w-]{22})(?:/.*)?$", id: 1 },
