@@ -3,10 +3,12 @@
 // history, tab strips and screen sharing reveal nothing. "Go back" is the first and focused action;
 // "look anyway" is a weakening action: it leads into the reflection flow, in this tab, for this
 // person, and can only ever schedule a look after the waiting time.
-import { ask, localize, t } from "./page.js";
 import { leavePage } from "./leave.js";
+import { ask, initPage, t } from "./page.js";
 
-localize();
+await initPage();
+// If the user chose it, the person's addresses leave the browser's history now (background/history.js).
+void ask({ type: "interstitial.arrived", token: location.hash.slice(1) }).catch(() => {});
 const status = /** @type {HTMLElement} */ (document.getElementById("status"));
 
 document.getElementById("go-back")?.addEventListener("click", leavePage);

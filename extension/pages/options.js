@@ -1,36 +1,61 @@
-// The options page: one module per section (pages/options/), mounted here. Every change goes through
-// the background; weakening changes open the reflection flow. Changes made elsewhere (the flow's tab,
-// another device through sync) show up here without a reload.
+// The options page: a small app of sections (people, waiting changes, the record, the plan, sites,
+// devices, backup, safety), one shown at a time and chosen in the navigation (the address's
+// fragment names the section, never a person). One module per section (pages/options/), mounted
+// here. Every change goes through the background; weakening changes open the reflection flow.
+// Changes made elsewhere (the flow's tab, another device through sync) show up without a reload.
 import { mountAdd } from "./options/add.js";
 import { mountBackup } from "./options/backup.js";
+import { renderDevices } from "./options/devices.js";
 import { mountInstances } from "./options/instances.js";
-import { renderPeople } from "./options/people.js";
+import { mountPeople, renderPeople } from "./options/people.js";
 import { renderExceptions, renderPending } from "./options/pending.js";
 import { mountPlan, renderPlan } from "./options/plan.js";
 import { mountRecord, renderRecord } from "./options/record.js";
+import { mountSafety, renderSafety } from "./options/safety.js";
 import { mountPause, renderSites } from "./options/sites.js";
-import { $, ask, localize, t } from "./page.js";
+import { $, ask, initPage, t } from "./page.js";
 
-localize();
+const SECTIONS = [...document.querySelectorAll("main > section")].map((section) => section.id);
+
+/** Show the section the address names (the first one otherwise). @param {boolean} focus */
+function showSection(focus) {
+  const wanted = location.hash.slice(1);
+  const id = SECTIONS.includes(wanted) ? wanted : SECTIONS[0];
+  for (const name of SECTIONS) $(name).hidden = name !== id;
+  for (const link of document.querySelectorAll(".sections a")) {
+    if (link.getAttribute("href") === `#${id}`) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  // Moving between sections puts the keyboard at the new section's heading.
+  if (focus) $(id).querySelector("h2")?.focus();
+}
 
 async function render() {
   const state = await ask({ type: "list.get" });
   renderPeople(state.people, render);
   renderSites(state);
-  await Promise.all([renderPending(render), renderExceptions(), renderRecord()]);
+  await Promise.all([renderPending(render), renderExceptions(), renderRecord(), renderDevices()]);
 }
 
+await initPage({ title: "options_title", rerender: () => void Promise.all([render(), renderPlan(), renderSafety()]) });
+showSection(false);
+addEventListener("hashchange", () => showSection(true));
 mountAdd(render);
+mountPeople();
 mountPause();
 mountPlan();
 mountRecord();
 mountBackup(render);
+mountSafety();
 void render();
 void renderPlan();
+void renderSafety();
 void mountInstances($("instances"));
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "local" && ["doc.blocklist", "doc.journal", "exceptions"].some((k) => k in changes)) void render();
+  if (area === "local" && ["doc.blocklist", "doc.journal", "exceptions", "sync"].some((k) => k in changes)) {
+    void render();
+  }
 });
 
 // A right-click on something that is not a profile ends up here with the reason.
@@ -38,6 +63,7 @@ chrome.storage.session
   ?.get("menuError")
   .then(({ menuError }) => {
     if (!menuError) return;
+    $("add-box").open = true;
     $("add-status").textContent = t(String(menuError));
     return chrome.storage.session.remove("menuError");
   })

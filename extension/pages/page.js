@@ -1,8 +1,9 @@
-// What every extension page needs, once: find and make elements, fill in words from _locales, ask
-// the background, and run a piece of work behind a status line. Pages hold no words of their own.
-import { t } from "../lib/i18n.js";
+// What every extension page needs, once: start the page (its words in the mode the user chose, the
+// quick-exit button), find and make elements, fill in words from _locales, ask the background, and
+// run a piece of work behind a status line. Pages hold no words of their own.
+import { plural, t, useDiscreet } from "../lib/i18n.js";
 
-export { t };
+export { plural, t };
 
 /** @param {string} id @returns {any} the element with this id (pages know their own markup) */
 export const $ = (id) => document.getElementById(id);
@@ -74,4 +75,40 @@ export async function openFlow(action, out) {
   } catch (err) {
     out.textContent = t(/** @type {Error} */ (err).message);
   }
+}
+
+/** @type {Record<string, any>} the settings document's values, as the page last read them */
+export let settings = {};
+
+/**
+ * Start a page: read the settings, fill in its words (discreet ones in discreet mode) and its
+ * title, and put the quick-exit button first on the page. When the settings change (discreet mode
+ * switched here or on another device), the words change at once and `rerender` runs.
+ * @param {{title?: string, rerender?: () => void, quickExit?: boolean}} [options]
+ *   title: the message key of the page's title; quickExit: false on pages too small for it (popup)
+ */
+export async function initPage({ title = "page_title", rerender = () => {}, quickExit = true } = {}) {
+  const apply = async () => {
+    settings = (await ask({ type: "settings.get" })).settings;
+    useDiscreet(settings.discreet);
+    document.title = t(title);
+    localize();
+  };
+  await apply();
+  if (quickExit) addQuickExit();
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && "doc.settings" in changes) void apply().then(rerender);
+  });
+}
+
+/**
+ * The quick-exit button: first in visual and keyboard order, it replaces this tab with the neutral
+ * page the user chose and closes the extension's other tabs (background/quick-exit.js). The same
+ * happens with the browser shortcut (manifest `commands`).
+ */
+function addQuickExit() {
+  const button = el("button", { type: "button", class: "quick-exit", "data-i18n": "quickExit_button" });
+  button.textContent = t("quickExit_button");
+  button.addEventListener("click", () => void chrome.runtime.sendMessage({ type: "quickExit.now" }));
+  document.body.prepend(button);
 }

@@ -2,9 +2,9 @@
 // change can now be confirmed, and on a profile page one button, "Hide this person". (Tests open it as a tab with ?tab=<id> to name the tab it acts on,
 // because a real popup cannot be opened by automation.)
 import { recognizeInput } from "../lib/recognize.js";
-import { ask, localize, t } from "./page.js";
+import { ask, initPage, plural, t } from "./page.js";
 
-localize();
+await initPage();
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 async function activeTab() {
@@ -19,7 +19,7 @@ async function show() {
   // A waiting change whose time has come: say so, and where to confirm or cancel it.
   const { pending } = await ask({ type: "pending.list" });
   $("due").hidden = !pending.some((/** @type {any} */ entry) => entry.due);
-  $("summary").textContent = state.paused ? t("popup_paused") : t("popup_summary", state.people.length);
+  $("summary").textContent = state.paused ? t("popup_paused") : plural("popup_summary", state.people.length);
   const tab = await activeTab();
   let isProfile = false;
   try {

@@ -5,9 +5,9 @@
 // request id, never the person.
 import { MOTIVES, needsHelp, PAUSE_SECONDS } from "../lib/reflection.js";
 import { leavePage } from "./leave.js";
-import { $, ask, el, localize, t } from "./page.js";
+import { $, ask, el, initPage, plural, t } from "./page.js";
 
-localize();
+await initPage();
 const requestId = location.hash.slice(1);
 let chosen = "";
 /** @type {any} what the background told about this request */
@@ -103,7 +103,7 @@ async function main() {
   }
   const site = info.platform ? t(`site_${info.platform}`) : "";
   $("reflect-what").textContent = t(`reflect_what_${info.action}`, info.label, site, info.host || "");
-  $("schedule").textContent = t("reflect_schedule", info.coolingOffHours);
+  $("schedule").textContent = plural("reflect_schedule", info.coolingOffHours);
   for (const m of MOTIVES) {
     const radio = el("input", { type: "radio", name: "motive", value: m.id });
     radio.addEventListener("change", () => {

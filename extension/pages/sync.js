@@ -4,9 +4,7 @@
 import { formatSyncCode } from "../lib/sync/code.js";
 import { generatePassphrase, passphraseProblem } from "../lib/sync/passphrase.js";
 import { DEFAULT_SERVER, permissionPattern, serverOrigin } from "../lib/sync/server.js";
-import { $, ask, guarded as guardedWork, localize, t } from "./page.js";
-
-localize();
+import { $, ask, guarded as guardedWork, initPage, t } from "./page.js";
 
 /** A sync error's words; anything this page does not know reads as "the server sent something odd". */
 const errorText = (/** @type {string} */ key) => chrome.i18n.getMessage(key) || t("sync_error_bad_response");
@@ -15,8 +13,13 @@ const send = ask;
 /** @param {any} state */
 function render(state) {
   const on = Boolean(state.enabled);
-  $("setup-section").hidden = on;
-  $("join-section").hidden = on;
+  // Off: first the question whether this is the first device or another one; its answer opens
+  // the matching form.
+  $("choose-section").hidden = on;
+  if (on) {
+    $("setup-section").hidden = true;
+    $("join-section").hidden = true;
+  }
   $("manage-section").hidden = !on;
   $("on-actions").hidden = !on;
   $("status-details").hidden = !on;
@@ -45,8 +48,32 @@ const guarded = (out, work) => guardedWork(out, work, { working: "sync_working",
 
 for (const id of ["setup-server", "join-server"]) $(id).value = DEFAULT_SERVER;
 
+/** Show or hide what is typed in a passphrase field (its toggle says which). @param {HTMLElement} toggle @param {boolean} shown */
+function showSecret(toggle, shown) {
+  $(toggle.getAttribute("aria-controls")).type = shown ? "text" : "password";
+  toggle.setAttribute("aria-pressed", String(shown));
+}
+for (const toggle of document.querySelectorAll(".show-secret")) {
+  toggle.addEventListener("click", () =>
+    showSecret(/** @type {HTMLElement} */ (toggle), toggle.getAttribute("aria-pressed") !== "true"),
+  );
+}
+
+$("choose-first").addEventListener("click", () => {
+  $("setup-section").hidden = false;
+  $("join-section").hidden = true;
+  $("setup-server").focus();
+});
+$("choose-other").addEventListener("click", () => {
+  $("join-section").hidden = false;
+  $("setup-section").hidden = true;
+  $("join-server").focus();
+});
+
 $("suggest").addEventListener("click", () => {
   $("setup-passphrase").value = generatePassphrase();
+  // A suggested passphrase is there to be written down: show it.
+  showSecret(/** @type {HTMLElement} */ (document.querySelector('[aria-controls="setup-passphrase"]')), true);
   $("setup-passphrase").focus();
 });
 
@@ -139,6 +166,7 @@ $("delete-form").addEventListener("submit", (/** @type {Event} */ event) => {
   void guarded($("delete-message"), async () => render(await send({ type: "sync.delete" })));
 });
 
+await initPage({ title: "sync_title" });
 // Opening the page is a good moment to pull: the user is looking.
 send({ type: "sync.status" })
   .then((state) => {

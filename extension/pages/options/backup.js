@@ -1,7 +1,7 @@
 // "Backup": save the list (and the record and settings) to a file, or bring one back. Importing only
 // adds: it is merged into the list, so nothing already there is removed, and a file that cannot be
 // read changes nothing and says why.
-import { $, ask, t } from "../page.js";
+import { $, ask, plural, t } from "../page.js";
 
 /** @param {() => Promise<void>} rerender */
 export function mountBackup(rerender) {
@@ -18,7 +18,7 @@ export function mountBackup(rerender) {
     if (!file) return;
     try {
       const { count } = await ask({ type: "list.import", text: await file.text() });
-      $("import-status").textContent = t("options_imported", count);
+      $("import-status").textContent = plural("options_imported", count);
       await rerender();
     } catch (err) {
       $("import-status").textContent = t(/** @type {Error} */ (err).message);

@@ -11,7 +11,7 @@ import { openFlow, t } from "../page.js";
  * @param {HTMLElement} root
  */
 export async function mountInstances(root) {
-  const heading = document.createElement("h2");
+  const heading = document.createElement("h3");
   heading.id = "instances-heading";
   heading.textContent = t("options_instancesHeading");
   const help = document.createElement("p");

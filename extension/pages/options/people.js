@@ -1,7 +1,16 @@
-// The people on the list: each with their accounts, another account to add, and their private name,
-// note and other names to edit. Removing a person or an account is weakening: it opens the flow.
-import { $, ask, el, openFlow, t } from "../page.js";
+// The people on the list, compact: one line each (private name and where they are), details on
+// demand (their accounts, another account to add, the name, note and other names to edit), and a
+// search over names and handles once the list grows. Removing a person or an account is
+// weakening: it opens the flow.
+import { $, ask, el, openFlow, plural, t } from "../page.js";
 import { fillSiteChoices } from "./add.js";
+
+/** Show the search from this many people on. */
+const SEARCH_FROM = 6;
+/** @type {Set<string>} the people whose details are open, kept open across re-renders */
+const open = new Set();
+/** @type {any[]} */
+let everyone = [];
 
 /** @param {any} account */
 function accountText(account) {
@@ -91,10 +100,16 @@ function moreForm(
 }
 
 /** @param {any} person @param {number} n @param {() => Promise<void>} rerender */
-function personCard(person, n, rerender) {
-  const card = el("article", { class: "person", "aria-labelledby": `person-${n}` });
-  // One status line for the whole list: cards are rebuilt whenever the list changes.
+function personRow(person, n, rerender) {
+  // One status line for the whole list: rows are rebuilt whenever the list changes.
   const status = $("people-status");
+  const item = el("li");
+  const details = el("details", { class: "person", "data-person": person.id });
+  details.open = open.has(person.id);
+  details.addEventListener("toggle", () => (details.open ? open.add(person.id) : open.delete(person.id)));
+  const where = [...new Set(person.accounts.map((/** @type {any} */ a) => t(`site_${a.platform}`)))].join(", ");
+  const summary = el("summary");
+  summary.append(el("span", { class: "who", id: `person-${n}` }, person.label), el("span", { class: "where" }, where));
   const removePerson = el(
     "button",
     { type: "button", "aria-label": t("options_removePersonLabel", person.label) },
@@ -103,18 +118,48 @@ function personCard(person, n, rerender) {
   removePerson.addEventListener("click", () => openFlow({ type: "remove_person", person: person.id }, status));
   const footer = el("div", { class: "actions" });
   footer.append(removePerson);
-  card.append(
-    el("h3", { id: `person-${n}` }, person.label),
+  details.append(
+    summary,
     accountList(person, status),
     moreForm(person, n, status, rerender),
     editForm(person, n, status),
     footer,
   );
-  return card;
+  item.append(details);
+  return item;
+}
+
+/** Whether a person matches what was typed in the search: name, other names or an account. */
+function matches(/** @type {any} */ person, /** @type {string} */ query) {
+  if (!query) return true;
+  const words = [person.label, ...person.names, ...person.accounts.map((/** @type {any} */ a) => a.handle ?? a.id)];
+  return words.some((word) => String(word).toLowerCase().includes(query));
+}
+
+function filter() {
+  const query = $("people-search").value.trim().toLowerCase();
+  let shown = 0;
+  for (const row of $("people-list").children) {
+    const person = everyone.find((p) => p.id === row.firstElementChild.dataset.person);
+    row.hidden = !matches(person, query);
+    if (!row.hidden) shown += 1;
+  }
+  $("people-count").textContent = query
+    ? plural("options_peopleShown", shown, everyone.length)
+    : plural("options_peopleCount", everyone.length);
 }
 
 /** @param {any[]} people @param {() => Promise<void>} rerender */
 export function renderPeople(people, rerender) {
+  everyone = people;
   $("people-empty").hidden = people.length > 0;
-  $("people").replaceChildren(...people.map((person, n) => personCard(person, n, rerender)));
+  // With no one listed yet, adding someone is the only thing to do here.
+  if (people.length === 0) $("add-box").open = true;
+  $("people-tools").hidden = people.length < SEARCH_FROM;
+  $("people-list").replaceChildren(...people.map((person, n) => personRow(person, n, rerender)));
+  filter();
+}
+
+export function mountPeople() {
+  $("people-search").addEventListener("input", filter);
 }

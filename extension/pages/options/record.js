@@ -2,7 +2,7 @@
 // eight weeks (bars for the eye, the same numbers as text for everyone) and the list of moments.
 // Nothing of the person is ever in it. Deleting it clears it on every device.
 import { weeklyMoments } from "../../lib/journal.js";
-import { $, ask, el, t } from "../page.js";
+import { $, ask, el, plural, t } from "../page.js";
 
 const CHOICES = {
   kept: "options_journalKept",
@@ -19,11 +19,11 @@ function renderWeeks(events) {
     ...weeks.map((week, i) => {
       const label =
         i === weeks.length - 1
-          ? t("options_journalThisWeek", week.kept)
-          : t(
+          ? plural("options_journalThisWeek", week.kept)
+          : plural(
               "options_journalWeek",
-              new Date(week.start).toLocaleDateString([], { month: "short", day: "numeric" }),
               week.kept,
+              new Date(week.start).toLocaleDateString([], { month: "short", day: "numeric" }),
             );
       const item = el("li");
       const bar = el("span", { class: "bar", "aria-hidden": "true" });
@@ -36,7 +36,7 @@ function renderWeeks(events) {
 
 export async function renderRecord() {
   const { events, kept } = await ask({ type: "journal.get" });
-  $("journal-summary").textContent = events.length ? t("options_journalSummary", kept) : t("options_journalEmpty");
+  $("journal-summary").textContent = events.length ? plural("options_journalSummary", kept) : t("options_journalEmpty");
   $("journal-chart").hidden = events.length === 0;
   renderWeeks(events);
   $("journal").replaceChildren(

@@ -6,7 +6,7 @@ import { $, ask, el, openFlow, t } from "../page.js";
 /** @param {{sites: Record<string, boolean>, paused: boolean}} state */
 export function renderSites(state) {
   const status = $("sites-status");
-  $("sites").replaceChildren(
+  $("site-switches").replaceChildren(
     ...PLATFORMS.map((p) => {
       const box = el("input", { type: "checkbox", id: `site-${p}` });
       box.checked = state.sites[p];
