@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Page, Playwright, expect
 
 from . import harness
-from .harness import ExtBrowser, wait_for
+from .harness import ExtBrowser, add_through_options, wait_for
 
 MESSAGES = json.loads((harness.ROOT / "extension/_locales/en/messages.json").read_text())
 
@@ -49,6 +49,7 @@ class Device:
     def turn_on(self, server_url: str) -> tuple[str, str]:
         """Turn sync on with a suggested passphrase on the sync page; return (code, passphrase)."""
         page = self.page("pages/sync.html")
+        page.get_by_role("button", name=msg("sync_chooseFirst")).click()
         page.get_by_label(msg("sync_serverField")).first.fill(server_url)
         page.get_by_role("button", name=msg("sync_suggest")).click()
         passphrase = page.locator("#setup-passphrase").input_value()
@@ -65,6 +66,7 @@ class Device:
     def join(self, server_url: str, code: str, passphrase: str) -> Page:
         """Fill the join form and submit it; return the page."""
         page = self.page("pages/sync.html")
+        page.get_by_role("button", name=msg("sync_chooseOther")).click()
         page.locator("#join-server").fill(server_url)
         page.get_by_label(msg("sync_codeField")).fill(code)
         page.locator("#join-passphrase").fill(passphrase)
@@ -74,11 +76,7 @@ class Device:
     def add(self, link: str, name: str, note: str = "") -> None:
         """Add a person on the options page."""
         page = self.page("pages/options.html")
-        page.get_by_label(msg("options_addLabel")).fill(link)
-        page.locator("#add-name").fill(name)
-        page.locator("#add-note").fill(note)
-        page.get_by_role("button", name=msg("options_addButton")).click()
-        expect(page.locator("#add-status")).to_have_text(msg("options_added"))
+        assert add_through_options(page, link, name=name, note=note) == msg("options_added")
         page.close()
 
     def sync_now(self) -> dict:

@@ -263,8 +263,15 @@ class ExtBrowser:
     """One Chromium persistent context with the extension loaded from ``EXTENSION_DIR``."""
 
     def __init__(
-        self, playwright: Playwright, user_data_dir: str, extension: Path | None = None
+        self,
+        playwright: Playwright,
+        user_data_dir: str,
+        extension: Path | None = None,
+        keep_welcome: bool = False,
     ) -> None:
+        """Start Chromium with the extension. A fresh install opens the first run in a tab of its
+        own; it is closed here (so tests start from a quiet browser) unless ``keep_welcome``, and
+        then stays as ``.welcome``."""
         folder = extension or EXTENSION_DIR
         self.context: BrowserContext = playwright.chromium.launch_persistent_context(
             user_data_dir,
@@ -286,6 +293,21 @@ class ExtBrowser:
         self.context.add_init_script(MONITOR_JS)
         self._sw: Worker | None = None
         self._sw_missing = False
+        self.welcome = self._first_run()
+        if self.welcome is not None and not keep_welcome:
+            self.welcome.close()
+            self.welcome = None
+
+    def _first_run(self) -> Page | None:
+        """Wait for the first-run tab a fresh install opens (None when the profile was used)."""
+        welcome = "/pages/welcome.html"
+        found = [page for page in self.context.pages if welcome in page.url]
+        try:
+            page = found[0] if found else self.context.wait_for_event("page", timeout=10000)
+            page.wait_for_url(lambda url: welcome in url, timeout=10000)
+        except PlaywrightTimeoutError:
+            return None
+        return page
 
     @property
     def sw(self) -> Worker:
@@ -479,9 +501,59 @@ def instances_browser(
     copy = extension_copy(folder, [f"https://{host}/*" for host in hosts])
     browser = ExtBrowser(playwright, str(folder / "profile"), extension=copy)
     page = browser.new_page()
-    page.goto(browser.ext_url("pages/options.html"))
+    options_section(browser, page, "sites")
     for text in typed or hosts:
         answer = add_instance_through_options(page, text)
         assert answer.startswith("Added "), answer
     page.close()
     return browser
+
+
+def open_person(page: Page, label: str) -> None:
+    """On the options page, open a person's details (their row shows only their name until then)."""
+    row = page.locator("details.person", has=page.locator("summary .who", has_text=label)).first
+    if not row.evaluate("details => details.open"):
+        row.locator("summary").click()
+
+
+def set_discreet(ext: ExtBrowser, on: bool) -> None:
+    """Switch discreet mode as the options page does (the background's settings.set)."""
+    page = ext.new_page()
+    try:
+        page.goto(ext.ext_url("pages/popup.html"))
+        answer = page.evaluate(
+            "(on) => chrome.runtime.sendMessage({type: 'settings.set', changes: {discreet: on}})",
+            on,
+        )
+        assert answer["ok"], answer
+    finally:
+        page.close()
+
+
+def options_section(ext: ExtBrowser, page: Page, section: str) -> None:
+    """Open the options page at one of its sections (people, waiting, record, plan, sites,
+    devices, backup, safety) and wait until the section is shown."""
+    url = ext.ext_url(f"pages/options.html#{section}")
+    # The same address with only another fragment would not load the page again.
+    if page.url.split("#")[0] == url.split("#")[0]:
+        page.goto("about:blank")
+    page.goto(url)
+    page.locator(f"section#{section}:not([hidden]) h2").first.wait_for()
+
+
+def add_through_options(
+    page: Page, text: str, name: str = "", note: str = "", site: str = ""
+) -> str:
+    """On the options page's People section, add someone like a user does; return the answer."""
+    box = page.locator("#add-box")
+    if not box.evaluate("details => details.open"):
+        box.locator("summary").click()
+    page.locator("#add-input").fill(text)
+    if site:
+        page.locator("#add-site").select_option(site)
+    page.locator("#add-name").fill(name)
+    page.locator("#add-note").fill(note)
+    status = page.locator("#add-status")
+    page.locator("#add-form button[type=submit]").click()
+    wait_for(lambda: status.text_content(), page=page)
+    return status.inner_text()

@@ -12,7 +12,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .devices import msg
-from .harness import ExtBrowser, interstitial_reached, wait_for
+from .harness import (
+    ExtBrowser,
+    add_through_options,
+    interstitial_reached,
+    options_section,
+    wait_for,
+)
 from .unblock import assert_press_opens_flow
 
 HOUR_MS = 3600 * 1000
@@ -34,11 +40,10 @@ def listed(ext_fresh: ExtBrowser) -> ExtBrowser:
     ext = ext_fresh
     options = ext.new_page()
     options.goto(ext.ext_url("pages/options.html"))
-    options.get_by_label(msg("options_addLabel")).fill("https://x.com/abuser")
-    options.locator("#add-name").fill("Them")
-    options.locator("#add-note").fill("Every apology came before the next storm")
-    options.get_by_role("button", name=msg("options_addButton")).click()
-    expect(options.locator("#add-status")).to_have_text(msg("options_added"))
+    note = "Every apology came before the next storm"
+    assert add_through_options(options, "https://x.com/abuser", "Them", note) == msg(
+        "options_added"
+    )
     options.close()
 
     def rules() -> list:
@@ -154,7 +159,7 @@ def test_a_scheduled_look_waits_then_shows_them_for_one_hour_only(listed: ExtBro
     expect(page.locator("#waiting-text")).to_have_text(msg("reflect_alreadyDue"))
     expect(page.get_by_role("link", name=msg("popup_openPending"))).to_be_visible()
     options = ext.new_page()
-    options.goto(ext.ext_url("pages/options.html"))
+    options_section(ext, options, "waiting")
     expect(options.get_by_text(what("options_pending_look_anyway"), exact=False)).to_be_visible()
     options.get_by_role("button", name=msg("options_pendingApply")).click()
     dialog = options.get_by_role("dialog")

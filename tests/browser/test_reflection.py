@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .devices import msg
-from .harness import ExtBrowser, wait_for
+from .harness import ExtBrowser, add_through_options, open_person, options_section, wait_for
 
 HOUR_MS = 3600 * 1000
 
@@ -23,16 +23,14 @@ def listed(ext_fresh: ExtBrowser) -> tuple[ExtBrowser, Page]:
     ext = ext_fresh
     page = ext.new_page()
     page.goto(ext.ext_url("pages/options.html"))
-    page.get_by_label(msg("options_addLabel")).fill("https://x.com/abuser")
-    page.locator("#add-name").fill("Them")
-    page.locator("#add-note").fill("I was always walking on eggshells")
-    page.get_by_role("button", name=msg("options_addButton")).click()
-    expect(page.locator("#add-status")).to_have_text(msg("options_added"))
+    note = "I was always walking on eggshells"
+    assert add_through_options(page, "https://x.com/abuser", "Them", note) == msg("options_added")
     return ext, page
 
 
 def open_flow(ext: ExtBrowser, options: Page) -> Page:
     """Click "Remove" for the person and return the flow's tab."""
+    open_person(options, "Them")
     with ext.context.expect_page() as opened:
         options.get_by_role("button", name="Remove from my list: Them").click()
     flow = opened.value
@@ -64,7 +62,7 @@ def test_keep_my_boundary_is_first_changes_nothing_and_is_recorded(listed):
     stored = json.dumps(ext.storage_get(["doc.journal"])).lower()
     assert "abuser" not in stored and "them" not in stored and "eggshells" not in stored
     expect(options.locator("#journal-summary")).to_have_text(
-        "Times you chose your boundary so far: 1"
+        "You have chosen your boundary 1 time so far."
     )
 
 
@@ -84,6 +82,7 @@ def test_going_ahead_schedules_after_the_pause_and_waits_out_the_cooling_off(lis
 
     # Nothing has changed: they are still hidden, and the change cannot be applied early.
     assert handles(ext) == ["abuser"]
+    options_section(ext, options, "waiting")
     expect(options.get_by_text("Take Them off the list", exact=False)).to_be_visible()
     expect(options.get_by_role("button", name=msg("options_pendingApply"))).to_have_count(0)
     early = options.evaluate(
@@ -97,7 +96,7 @@ def test_going_ahead_schedules_after_the_pause_and_waits_out_the_cooling_off(lis
 
     # A day later (the test moves the extension's clock) it asks once more, then applies.
     ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {25 * HOUR_MS}}})")
-    options.reload()
+    options_section(ext, options, "waiting")
     options.get_by_role("button", name=msg("options_pendingApply")).click()
     dialog = options.get_by_role("dialog")
     expect(dialog.get_by_role("button", name=msg("confirm_keep"))).to_be_focused()
@@ -120,12 +119,13 @@ def test_a_scheduled_change_can_be_cancelled_at_any_time(listed):
           return chrome.runtime.sendMessage(message);
         }"""
     )
-    options.reload()
+    options_section(ext, options, "waiting")
     options.get_by_role("button", name=msg("options_pendingCancel")).click()
     expect(options.locator("#pending-none")).to_be_visible()
     ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {48 * HOUR_MS}}})")
     assert handles(ext) == ["abuser"]
     assert [e["choice"] for e in journal(ext)] == ["scheduled", "cancelled"]
+    options_section(ext, options, "record")
     options.get_by_role("button", name=msg("options_journalClear")).click()
     expect(options.locator("#journal-status")).to_have_text(msg("options_journalCleared"))
     assert journal(ext) == []
@@ -133,6 +133,7 @@ def test_a_scheduled_change_can_be_cancelled_at_any_time(listed):
 
 def test_lowering_the_waiting_time_goes_through_the_flow_raising_is_instant(listed):
     ext, options = listed
+    options_section(ext, options, "plan")
     options.get_by_label(msg("options_coolingLabel")).select_option("72")
     options.locator("#settings-form").get_by_role(
         "button", name=msg("options_saveSettings")
@@ -151,7 +152,8 @@ def test_lowering_the_waiting_time_goes_through_the_flow_raising_is_instant(list
 def test_after_the_first_person_the_user_is_invited_to_set_the_wait_and_a_plan(listed):
     ext, options = listed
     expect(options.locator("#setup-invite")).to_be_visible()
-    expect(options.get_by_label(msg("options_coolingLabel"))).to_be_focused()
+    options.get_by_role("link", name=msg("options_setupInviteLink")).click()
+    expect(options.get_by_role("heading", name=msg("options_settingsHeading"))).to_be_focused()
     options.get_by_label(msg("options_planLabel")).fill("call my sister and read my note")
     options.locator("#settings-form").get_by_role(
         "button", name=msg("options_saveSettings")
@@ -188,7 +190,10 @@ def test_the_whole_flow_works_with_the_keyboard_alone(listed):
 WEAKENING = [
     (
         "remove_account",
-        lambda page: page.get_by_role("button", name="Remove @abuser on X (Twitter)").click(),
+        lambda page: (
+            open_person(page, "Them"),
+            page.get_by_role("button", name="Remove @abuser on X (Twitter)").click(),
+        ),
     ),
     ("site_off", lambda page: page.get_by_label("X (Twitter)", exact=True).click()),
     ("pause_all", lambda page: page.get_by_label(msg("options_pausedLabel")).click()),
@@ -198,6 +203,8 @@ WEAKENING = [
 @pytest.mark.parametrize(("action", "act"), WEAKENING, ids=[w[0] for w in WEAKENING])
 def test_every_weakening_control_opens_the_flow_and_changes_nothing(listed, action, act):
     ext, options = listed
+    if action != "remove_account":
+        options_section(ext, options, "sites")
     with ext.context.expect_page() as opened:
         act(options)
     flow = opened.value
@@ -215,6 +222,7 @@ def test_every_weakening_control_opens_the_flow_and_changes_nothing(listed, acti
         "guardHandles": [],
         "guardIds": [],
     }
+    options_section(ext, options, "sites")
     expect(options.get_by_label("X (Twitter)", exact=True)).to_be_checked()
     expect(options.get_by_label(msg("options_pausedLabel"))).not_to_be_checked()
 
@@ -223,5 +231,5 @@ def test_a_kept_moment_shows_in_this_weeks_bar(listed):
     ext, options = listed
     flow = open_flow(ext, options)
     flow.keyboard.press("Enter")
-    expect(options.locator("#journal-weeks li").last).to_have_text("This week: 1")
+    expect(options.locator("#journal-weeks li").last).to_have_text("This week: 1 moment")
     expect(options.locator("#journal-weeks li")).to_have_count(8)

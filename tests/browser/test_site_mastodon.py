@@ -21,6 +21,7 @@ from .harness import (
     add_instance_through_options,
     instances_browser,
     open_fixture,
+    options_section,
     visible_markers,
     wait_frames,
 )
@@ -64,7 +65,7 @@ def test_instances_are_stored_and_registered(ext: ExtBrowser):
 
 @pytest.mark.parametrize("typed", ["not an instance", "https://", "@user@", "localhost"])
 def test_what_is_no_instance_gets_a_clear_error(ext: ExtBrowser, ext_page: Page, typed: str):
-    ext_page.goto(ext.ext_url("pages/options.html"))
+    options_section(ext, ext_page, "sites")
     assert (
         add_instance_through_options(ext_page, typed)
         == MESSAGES["options_instanceInvalid"]["message"]
@@ -76,7 +77,7 @@ def test_what_is_no_instance_gets_a_clear_error(ext: ExtBrowser, ext_page: Page,
 
 
 def test_the_section_lists_the_added_instances(ext: ExtBrowser, ext_page: Page):
-    ext_page.goto(ext.ext_url("pages/options.html"))
+    options_section(ext, ext_page, "sites")
     for host in INSTANCES:
         ext_page.get_by_role("button", name=f"Remove {host}").wait_for()
 
@@ -119,7 +120,7 @@ def test_during_a_look_their_profile_unblock_stays_guarded(ext: ExtBrowser, ext_
 
 
 def test_removing_an_instance_goes_through_the_flow_and_keeps_it(ext: ExtBrowser, ext_page: Page):
-    ext_page.goto(ext.ext_url("pages/options.html"))
+    options_section(ext, ext_page, "sites")
     with ext.context.expect_page() as opened:
         ext_page.get_by_role("button", name="Remove fosstodon.org").click()
     flow = opened.value
@@ -136,7 +137,7 @@ def test_removing_an_instance_goes_through_the_flow_and_keeps_it(ext: ExtBrowser
 
 def test_a_removed_instance_is_left_alone(ext: ExtBrowser, ext_page: Page):
     # Scheduled (the flow's pause is covered in test_reflection.py), then applied a day later.
-    ext_page.goto(ext.ext_url("pages/options.html"))
+    options_section(ext, ext_page, "sites")
     scheduled = ext_page.evaluate(
         """async () => {
           const action = { type: "remove_instance", host: "fosstodon.org" };

@@ -15,7 +15,7 @@ from playwright.sync_api import Playwright, expect
 
 from ..support.live_server import LiveServer
 from .devices import Device, copy_with_local_server, msg
-from .harness import open_fixture, visible_markers, wait_for
+from .harness import open_fixture, open_person, visible_markers, wait_for
 
 SECRETS = ["Rowan Blackwood", "abuser", "He promised every time", "quiet_harbor_22"]
 
@@ -91,8 +91,9 @@ def test_concurrent_edits_on_both_devices_survive(server, devices):
     # Both change before either syncs again: A adds a second person, B edits the first's note.
     a.add("https://x.com/quiet_harbor_22", "Second")
     page = b.page("pages/options.html")
+    open_person(page, "First")
     page.locator("#note-0").fill("I do not owe anyone access to me")
-    page.locator("#people").get_by_role(
+    page.locator("#people-list").get_by_role(
         "button", name=msg("options_save"), exact=True
     ).first.click()
     expect(page.get_by_text(msg("options_saved"))).to_be_visible()
@@ -286,7 +287,7 @@ def test_a_pending_removal_follows_to_the_other_device_and_cannot_be_skipped_the
     a.sync_now()
     b.sync_now()
     # ...on B it is pending too, not yet due, and applying it there early is refused.
-    page_b = b.page("pages/options.html")
+    page_b = b.page("pages/options.html#waiting")
     pending, answer = page_b.evaluate(APPLY_FIRST)
     assert [(p["type"], p["due"]) for p in pending] == [("remove_person", False)]
     assert answer == {"ok": False, "error": "reflect_notYet"}

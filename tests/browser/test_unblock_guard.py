@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .devices import msg
-from .harness import ExtBrowser, open_fixture, visible_markers
+from .harness import ExtBrowser, open_fixture, options_section, visible_markers
 from .unblock import (
     assert_press_opens_flow,
     assert_press_reaches_site,
@@ -309,7 +309,7 @@ def test_going_ahead_with_a_site_unblock_waits_then_lets_it_work_for_an_hour(ext
 
     ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {25 * 3600 * 1000}}})")
     options = ext.new_page()
-    options.goto(ext.ext_url("pages/options.html"))
+    options_section(ext, options, "waiting")
     expect(
         options.get_by_text("Use X (Twitter)'s own Unblock for Them", exact=False)
     ).to_be_visible()

@@ -30,6 +30,8 @@ def test_firefox_joins_a_chromium_sync_and_hides_the_person(
         tab = firefox.new_tab()
         firefox.navigate(tab, f"{EXTENSION_ORIGIN}/pages/sync.html", wait="none")
         firefox.wait_for(tab, "document.querySelector('#join-server')?.value.length > 0")
+        # The page asks first whether this is the first device: it is another one.
+        firefox.click(tab, "#choose-other")
         firefox.evaluate(
             tab,
             f"""(() => {{

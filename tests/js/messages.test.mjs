@@ -28,7 +28,7 @@ function sentTypes() {
   const sent = new Map();
   for (const file of jsFiles(EXTENSION)) {
     if (file.includes("/background/") || file.endsWith("background.js")) continue;
-    for (const found of readFileSync(file, "utf8").matchAll(/\btype:\s*"([a-z]+\.[A-Za-z]+)"/g)) {
+    for (const found of readFileSync(file, "utf8").matchAll(/\btype:\s*"([a-z][A-Za-z]*\.[A-Za-z]+)"/g)) {
       sent.set(found[1], file.slice(EXTENSION.length));
     }
   }
