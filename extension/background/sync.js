@@ -33,7 +33,13 @@ async function requireHostPermission(origin) {
 async function publicStatus() {
   const sync = await readLocal("sync");
   if (!sync?.enabled) return { enabled: false, server: sync?.server ?? null };
-  return { enabled: true, server: sync.server, syncId: sync.syncId, status: sync.status ?? null };
+  return {
+    enabled: true,
+    server: sync.server,
+    syncId: sync.syncId,
+    status: sync.status ?? null,
+    failedAttempts: sync.failedAttempts ?? null,
+  };
 }
 
 /** Run a round unless a backoff after failures says to wait (user-initiated rounds never wait). */

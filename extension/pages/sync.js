@@ -4,7 +4,7 @@
 import { formatSyncCode } from "../lib/sync/code.js";
 import { generatePassphrase, passphraseProblem } from "../lib/sync/passphrase.js";
 import { DEFAULT_SERVER, permissionPattern, serverOrigin } from "../lib/sync/server.js";
-import { $, ask, guarded as guardedWork, initPage, t } from "./page.js";
+import { $, ask, guarded as guardedWork, initPage, plural, t } from "./page.js";
 
 /** A sync error's words; anything this page does not know reads as "the server sent something odd". */
 const errorText = (/** @type {string} */ key) => chrome.i18n.getMessage(key) || t("sync_error_bad_response");
@@ -34,6 +34,18 @@ function render(state) {
   const last = state.status?.lastSuccess;
   $("last-success").textContent = last ? new Date(last).toLocaleString() : t("sync_never");
   if (state.status?.error) $("status-error").textContent = errorText(`sync_error_${state.status.error}`);
+  // Wrong passphrases the server counted against this sync (the owner's own typos count too).
+  const failed = state.failedAttempts;
+  $("failed-attempts").hidden = !failed?.count;
+  if (failed?.count) {
+    const when = (/** @type {number|null} */ s) => (s ? new Date(s * 1000).toLocaleString() : "");
+    $("failed-attempts").textContent = plural(
+      "sync_failedAttempts",
+      failed.count,
+      when(failed.since),
+      when(failed.last),
+    );
+  }
   $("sheet-text").textContent = t("sync_sheetText", formatSyncCode(state.syncId), state.server);
 }
 

@@ -296,3 +296,45 @@ def test_a_pending_removal_follows_to_the_other_device_and_cannot_be_skipped_the
     # The motive chosen on A travels encrypted: the server's database never holds it.
     raw = b"".join(p.read_bytes() for p in db.parent.glob("sync.db*"))
     assert b"changed" not in raw and b"remove_person" not in raw
+
+
+def test_a_passphrase_change_re_keys_everything_and_the_owner_hears_of_wrong_guesses(
+    server, devices
+):
+    live, db = server
+    a, b = devices
+    code, passphrase = a.turn_on(live.url)
+    a.add("https://x.com/abuser", "Them")
+    a.sync_now()
+    # Someone who saw the sync code tries a passphrase on B: it fails and is counted...
+    guess = b.join(live.url, code, "a guess at the words they might use")
+    expect(guess.locator("#join-message")).to_have_text(
+        msg("sync_error_wrong_passphrase"), timeout=20000
+    )
+    # ...and the owner's sync page says so.
+    a.sync_now()
+    page = a.page("pages/sync.html")
+    expect(page.locator("#failed-attempts")).to_contain_text("1 attempt", timeout=20000)
+    envelope_before = a.ext.storage_get(["sync"])["sync"]["dataKey"]
+    # A new passphrase: a new data key, every document re-encrypted under it.
+    new = "seven quiet lanterns drift over the harbour tonight"
+    page.locator("#new-passphrase").fill(new)
+    page.get_by_role("button", name=msg("sync_changePassphrase")).click()
+    expect(page.locator("#passwd-message")).to_have_text(
+        msg("sync_passphraseChanged"), timeout=30000
+    )
+    assert a.ext.storage_get(["sync"])["sync"]["dataKey"] != envelope_before
+    # The old passphrase opens nothing any more; the new one brings the list back.
+    old = b.join(live.url, code, passphrase)
+    expect(old.locator("#join-message")).to_have_text(
+        msg("sync_error_wrong_passphrase"), timeout=20000
+    )
+    again = b.join(live.url, code, new)
+    expect(again.locator("#status-text")).to_have_text(msg("sync_statusOn"), timeout=20000)
+    wait_for(lambda: "abuser" in b.handles(), timeout=10)
+    # A's own sync goes on with the new key; the count started afresh at the change: only the
+    # old passphrase tried since is counted (1, not 2).
+    assert a.sync_now()["error"] is None
+    expect(a.page("pages/sync.html").locator("#failed-attempts")).to_contain_text(
+        "counted 1 attempt"
+    )

@@ -233,9 +233,21 @@ test("turning sync off keeps the local list", async () => {
   assert.equal(a.data.get("sync").authKey, undefined);
 });
 
-test("a passphrase change keeps syncing here and locks out the old passphrase", async () => {
+test("a passphrase change makes a new data key, re-encrypts everything and locks out the old passphrase", async () => {
   const { a, syncId } = await pair();
+  addPerson(a, "p0", "Before", "before_handle");
+  await a.engine.syncNow();
+  const oldKey = a.data.get("sync").dataKey;
+  const oldEnvelope = server.syncs.get(syncId).docs.blocklist.envelope;
   await a.engine.changePassphrase("a completely new set of quiet words");
+  const newKey = a.data.get("sync").dataKey;
+  assert.notEqual(newKey, oldKey, "a new data key");
+  const stored = server.syncs.get(syncId).docs.blocklist;
+  assert.notDeepEqual(stored.envelope, oldEnvelope, "the document was re-encrypted");
+  await assert.rejects(syncCrypto.decryptDocument(oldKey, syncId, "blocklist", stored.envelope));
+  assert.ok(
+    Object.keys((await syncCrypto.decryptDocument(newKey, syncId, "blocklist", stored.envelope)).people).includes("p0"),
+  );
   addPerson(a, "p1", "P", "pp");
   assert.equal((await a.engine.syncNow()).error, null);
   const late = device("tablet");
@@ -243,7 +255,7 @@ test("a passphrase change keeps syncing here and locks out the old passphrase", 
     code: "wrong_passphrase",
   });
   await late.engine.join({ server: server.url, code: syncId, passphrase: "a completely new set of quiet words" });
-  assert.deepEqual(present(late), ["p1"]);
+  assert.deepEqual(present(late).sort(), ["p0", "p1"]);
 });
 
 test("deleting from the server removes the sync there and keeps the list here", async () => {

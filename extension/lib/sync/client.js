@@ -9,6 +9,8 @@
  *   "bad_sync_code"|"not_enabled"} SyncErrorCode
  */
 
+/** @typedef {{count: number, since: number|null, last: number|null}} FailedAttempts */
+
 export class SyncError extends Error {
   /**
    * @param {SyncErrorCode} code
@@ -194,7 +196,7 @@ export function createClient({ baseUrl, fetch: fetchImpl = globalThis.fetch.bind
      * @param {string} token
      * @param {string|null} [etag]
      * @returns {Promise<{notModified: true} | {notModified: false, etag: string|null, kdf: any,
-     *   wrapped_key: any, versions: Record<string, number>}>}
+     *   wrapped_key: any, versions: Record<string, number>, failedAttempts: FailedAttempts | null}>}
      */
     async getSync(syncId, token, etag = null) {
       const { res, body } = await request("GET", `/v1/syncs/${enc(syncId)}`, {
@@ -209,12 +211,19 @@ export function createClient({ baseUrl, fetch: fetchImpl = globalThis.fetch.bind
         expect(Number.isInteger(info?.version) && info.version >= 0, `the version of ${name}`);
         versions[name] = info.version;
       }
+      const failed = body.failed_attempts;
       return {
         notModified: false,
         etag: res.headers.get("ETag"),
         kdf: body.kdf,
         wrapped_key: body.wrapped_key,
         versions,
+        // How many wrong keys the server counted against this sync since it was made or re-keyed
+        // (PROTOCOL §2), so the owner can be told; absent from older servers.
+        failedAttempts:
+          failed && Number.isInteger(failed.count)
+            ? { count: failed.count, since: failed.since ?? null, last: failed.last ?? null }
+            : null,
       };
     },
 
@@ -253,13 +262,21 @@ export function createClient({ baseUrl, fetch: fetchImpl = globalThis.fetch.bind
     },
 
     /**
-     * Replace the key material after a passphrase change.
+     * A passphrase change (PROTOCOL §1.2): new key material and every document re-encrypted under
+     * the new data key, in one step. Each document carries the version it was read at; a version
+     * that moved meanwhile is a 412 (version_conflict) and nothing changes.
      * @param {string} syncId
      * @param {string} token the current (old) auth key
-     * @param {{kdf: any, auth_key: string, wrapped_key: any}} keys
+     * @param {{kdf: any, auth_key: string, wrapped_key: any,
+     *   documents: Record<string, {version: number, envelope: any}>}} keys
+     * @returns {Promise<Record<string, number>>} every document's new version
      */
     async changeKey(syncId, token, keys) {
-      await request("PUT", `/v1/syncs/${enc(syncId)}/key`, { token, body: keys });
+      const { body } = await request("PUT", `/v1/syncs/${enc(syncId)}/key`, { token, body: keys });
+      expect(body.documents && typeof body.documents === "object", "documents");
+      return Object.fromEntries(
+        Object.entries(body.documents).map(([name, info]) => [name, Number(info?.version) || 0]),
+      );
     },
 
     /**

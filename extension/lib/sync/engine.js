@@ -212,7 +212,10 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
           fetched[name] = await fetchDoc(client, state, name);
         }
       }
-      if (!info.notModified) state.etag = info.etag;
+      if (!info.notModified) {
+        state.etag = info.etag;
+        state.failedAttempts = info.failedAttempts;
+      }
       // Phase 2: merge into local, then push what the server lacks.
       for (const name of DOC_NAMES) await reconcile(client, state, name, fetched[name] || null);
       return await finish(state, null);
@@ -313,22 +316,68 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
     },
 
     /**
-     * Protect the sync with a new passphrase: same data key, re-wrapped; other devices must join again.
+     * Protect the sync with a new passphrase and a new data key: every document is read and
+     * decrypted with the old key, re-encrypted under the new one and replaced together with the
+     * key material in one request (PROTOCOL §1.2). Someone who learnt the old passphrase and kept
+     * the old data key learns nothing of what is written after. Other devices must join again.
      * @param {string} passphrase
      */
     changePassphrase(passphrase) {
       return serial(async () => {
+        const before = await store.getState();
+        if (!before?.enabled) throw new SyncError("not_enabled", "Sync is not turned on.");
+        // First bring the server and this device in step, so the re-encrypted copy holds both.
+        await round();
         const state = await store.getState();
-        if (!state?.enabled) throw new SyncError("not_enabled", "Sync is not turned on.");
+        const client = clientFor(state.server);
         const kdf = crypto.newKdf();
         const keys = await crypto.deriveKeys(passphrase, kdf);
-        const wrapped = await crypto.wrapDataKey(keys.kek, state.dataKey);
-        await clientFor(state.server).changeKey(state.syncId, state.authKey, {
-          kdf,
-          auth_key: keys.authKey,
-          wrapped_key: wrapped,
-        });
-        await store.setState({ ...state, authKey: keys.authKey, etag: null });
+        const dataKey = crypto.newDataKey();
+        const wrapped = await crypto.wrapDataKey(keys.kek, dataKey);
+        for (let attempt = 0; ; attempt++) {
+          const info = await client.getSync(state.syncId, state.authKey);
+          /** @type {Record<string, {version: number, envelope: any}>} */
+          const documents = {};
+          /** @type {Record<string, any>} */
+          const plain = {};
+          for (const name of DOC_NAMES) {
+            const version = info.notModified ? 0 : (info.versions[name] ?? 0);
+            if (version === 0) continue;
+            const fetched = await fetchDoc(client, state, name);
+            plain[name] = fetched.doc;
+            documents[name] = {
+              version: fetched.version,
+              envelope: await crypto.encryptDocument(dataKey, state.syncId, name, fetched.doc),
+            };
+          }
+          let versions;
+          try {
+            versions = await client.changeKey(state.syncId, state.authKey, {
+              kdf,
+              auth_key: keys.authKey,
+              wrapped_key: wrapped,
+              documents,
+            });
+          } catch (err) {
+            // Another device wrote in between: read again and re-encrypt what is there now.
+            if (err instanceof SyncError && err.code === "version_conflict" && attempt + 1 < MAX_CONFLICT_RETRIES)
+              continue;
+            throw err;
+          }
+          /** @type {Record<string, string|null>} */
+          const synced = {};
+          for (const name of DOC_NAMES) synced[name] = await fingerprint(plain[name] ?? null);
+          await store.setState({
+            ...state,
+            authKey: keys.authKey,
+            dataKey,
+            etag: null,
+            versions,
+            synced,
+            failedAttempts: null,
+          });
+          return;
+        }
       });
     },
 

@@ -110,8 +110,21 @@ export async function startFakeServer() {
         return res.end();
       }
       if (rest === "/key" && req.method === "PUT") {
+        // PROTOCOL §1.2: new key material and every written document re-encrypted, in one step.
+        const given = body.documents || {};
+        for (const n of NAMES) {
+          const d = s.docs[n];
+          if (d.version === 0) continue;
+          if (!given[n]) return err(res, 400, "bad_request");
+          if (given[n].version !== d.version) return err(res, 412, "version_conflict");
+        }
+        for (const n of NAMES) {
+          if (s.docs[n].version > 0) s.docs[n] = { version: s.docs[n].version + 1, envelope: given[n].envelope };
+        }
         Object.assign(s, { kdf: body.kdf, authHash: sha(body.auth_key), wrapped: body.wrapped_key });
-        return send(res, 200, { sync_id: id });
+        const documents = {};
+        for (const n of NAMES) documents[n] = { version: s.docs[n].version };
+        return send(res, 200, { sync_id: id, documents });
       }
       const dm = /^\/documents\/([a-z]+)$/.exec(rest);
       if (dm) {
