@@ -6,9 +6,6 @@
 import { leavePage } from "./leave.js";
 import { ask, initPage, t } from "./page.js";
 
-await initPage();
-// If the user chose it, the person's addresses leave the browser's history now (background/history.js).
-void ask({ type: "interstitial.arrived", token: location.hash.slice(1) }).catch(() => {});
 const status = /** @type {HTMLElement} */ (document.getElementById("status"));
 
 document.getElementById("go-back")?.addEventListener("click", leavePage);
@@ -23,3 +20,7 @@ document.getElementById("look-anyway")?.addEventListener("click", async () => {
     /** @type {HTMLElement} */ (document.getElementById("to-list")).hidden = false;
   }
 });
+
+// If the user chose it, the person's addresses leave the browser's history now (background/history.js).
+void ask({ type: "interstitial.arrived", token: location.hash.slice(1) }).catch(() => {});
+await initPage();

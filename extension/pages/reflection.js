@@ -7,6 +7,10 @@ import { MOTIVES, needsHelp, PAUSE_SECONDS } from "../lib/reflection.js";
 import { leavePage } from "./leave.js";
 import { $, ask, el, initPage, plural, t } from "./page.js";
 
+// The way out is there before anything else: Keep my boundary works from the first moment.
+document.getElementById("keep")?.addEventListener("click", () => void keep());
+document.getElementById("keep-again")?.addEventListener("click", () => void keep());
+document.getElementById("leave")?.addEventListener("click", leavePage);
 await initPage();
 const requestId = location.hash.slice(1);
 let chosen = "";
@@ -124,7 +128,4 @@ async function main() {
   go("pause");
 }
 
-$("keep").addEventListener("click", keep);
-$("keep-again").addEventListener("click", keep);
-$("leave").addEventListener("click", leavePage);
 void main();

@@ -41,14 +41,11 @@ export function mountPlan(ids = OPTIONS_PAGE, afterSave = () => {}) {
         type: "settings.set",
         changes: { if_then_plan: $(ids.plan).value, ...(hours >= current ? { cooling_off_hours: hours } : {}) },
       });
-      if (hours < current) {
-        select.value = String(current);
-        await openFlow({ type: "lower_cooling_off", hours }, status);
-      } else {
-        status.textContent = t("options_settingsSaved");
-      }
+      // Show what is saved first, then say so: whoever reads the answer sees the page in step.
       $(ids.plan).value = "";
       await renderPlan(ids);
+      if (hours < current) await openFlow({ type: "lower_cooling_off", hours }, status);
+      else status.textContent = t("options_settingsSaved");
       afterSave();
     } catch (err) {
       status.textContent = t(/** @type {Error} */ (err).message);
