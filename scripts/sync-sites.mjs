@@ -95,7 +95,8 @@ function sync(path, derive) {
 }
 
 sync(join(EXTENSION, "manifest.json"), deriveManifest);
-sync(join(SCHEMAS, "blocklist.schema.json"), deriveSchema);
+// Every document schema that names sites has the same platform enum.
+for (const name of ["blocklist", "records"]) sync(join(SCHEMAS, `${name}.schema.json`), deriveSchema);
 
 // --- the locales name every site --------------------------------------------------------------------
 for (const locale of readdirSync(join(EXTENSION, "_locales"))) {

@@ -25,7 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.from_environment(app.config)
     if test_config is not None:
         app.config.from_mapping(test_config)
-    # Werkzeug answers 413 from Content-Length before reading the body.
+    # Werkzeug answers 413 from Content-Length before reading the body; the routes that take a
+    # larger document (records, a passphrase change) raise it for their own request.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_DOCUMENT_BYTES"]
     if app.config["TRUSTED_PROXIES"]:
         # Replacing wsgi_app is Flask's documented way to add WSGI middleware; mypy sees a method.

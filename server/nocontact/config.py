@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     # The largest request body, so the largest encrypted document (bytes).
     "MAX_DOCUMENT_BYTES": 1024 * 1024,
+    # The largest write of the sealed records document (bytes): it keeps the text of many posts.
+    "MAX_RECORDS_BYTES": 8 * 1024 * 1024,
     # Sync creations per client address per window.
     "CREATE_LIMIT": 20,
     "CREATE_WINDOW_SECONDS": 3600,

@@ -205,6 +205,7 @@ def write_document(sync_id: str, name: str) -> Response:
     """Write a document if If-Match names its current version (atomic compare-and-set)."""
     _document_name(name)
     expected = _expected_version()
+    request.max_content_length = validate.document_budget(name, current_app.config)
     body = validate.json_body()
     validate.only(body, ("envelope",), "The body")
     envelope = json.dumps(validate.envelope(body.get("envelope"), "envelope"))
@@ -252,9 +253,9 @@ def change_key(sync_id: str) -> Response:
     (412) or an existing document is missing (400). The old auth key stops working.
     """
     # Every document travels in this one body, so it may be as large as all of them together.
-    request.max_content_length = (len(validate.DOCUMENT_NAMES) + 1) * current_app.config[
-        "MAX_CONTENT_LENGTH"
-    ]
+    request.max_content_length = current_app.config["MAX_DOCUMENT_BYTES"] + sum(
+        validate.document_budget(name, current_app.config) for name in validate.DOCUMENT_NAMES
+    )
     body = validate.json_body()
     kdf, auth_key, wrapped_key = validate.key_material(body, more=("documents",))
     replacements = validate.document_replacements(body.get("documents"))

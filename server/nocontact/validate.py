@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask import request
@@ -14,7 +15,10 @@ from .errors import ApiError
 
 _B64U = re.compile(r"\A[A-Za-z0-9_-]*\Z")
 SYNC_ID = re.compile(r"\A[a-z2-7]{26}\Z")
-DOCUMENT_NAMES = ("blocklist", "journal", "settings")
+DOCUMENT_NAMES = ("blocklist", "journal", "settings", "records")
+# The sealed records of what a listed person posted (PROTOCOL §3.4) grow with their text, so they
+# have a budget of their own (MAX_RECORDS_BYTES); every other document has MAX_DOCUMENT_BYTES.
+LARGE_DOCUMENTS = {"records": "MAX_RECORDS_BYTES"}
 MIN_ITERATIONS = 600_000
 MAX_ITERATIONS = 10_000_000
 # The deepest body the protocol has is the passphrase change (body, documents, name, entry,
@@ -154,3 +158,8 @@ def key_material(body: dict, more: tuple[str, ...] = ()) -> tuple[dict, bytes, d
         auth_key(body.get("auth_key")),
         envelope(body.get("wrapped_key"), "wrapped_key", 48),
     )
+
+
+def document_budget(name: str, config: Mapping[str, Any]) -> int:
+    """Return the largest body a write of this document may have (bytes)."""
+    return int(config[LARGE_DOCUMENTS.get(name, "MAX_DOCUMENT_BYTES")])

@@ -36,6 +36,7 @@ def test_read_sync_lists_all_document_versions_and_answers_304_when_unchanged(cl
         "blocklist": {"version": 0},
         "journal": {"version": 0},
         "settings": {"version": 0},
+        "records": {"version": 0},
     }
     assert response.json["wrapped_key"] == sync.material["wrapped_key"]
     etag = response.headers["ETag"]
@@ -147,7 +148,7 @@ def test_non_json_body_is_415(client):
 
 
 def test_oversized_document_is_413_before_anything_is_stored(app, client, sync: Sync):
-    app.config["MAX_CONTENT_LENGTH"] = 4096
+    app.config["MAX_DOCUMENT_BYTES"] = 4096
     huge = {"envelope": envelope(8192)}
     response = client.put(
         sync.path("/documents/blocklist"), json=huge, headers={**sync.headers, "If-Match": '"0"'}
@@ -172,7 +173,9 @@ def test_passphrase_change_replaces_the_key_and_the_old_one_stops_working(client
     )
     assert response.status_code == 200 and response.json == {
         "sync_id": sync.id,
-        "documents": {name: {"version": 0} for name in ("blocklist", "journal", "settings")},
+        "documents": {
+            name: {"version": 0} for name in ("blocklist", "journal", "settings", "records")
+        },
     }
     assert client.get(sync.path(), headers=sync.headers).status_code == 401
     new_headers = {"Authorization": f"Bearer {b64u(new_key)}"}

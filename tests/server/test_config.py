@@ -37,6 +37,7 @@ def test_every_documented_variable_is_read_and_numbers_are_ints(environ, made, t
     url = f"sqlite:///{tmp_path / 'env.db'}"
     settings = {
         "MAX_DOCUMENT_BYTES": 2048,
+        "MAX_RECORDS_BYTES": 4096,
         "CREATE_LIMIT": 7,
         "CREATE_WINDOW_SECONDS": 60,
         "AUTH_FAIL_LIMIT_PER_SYNC_AND_ADDRESS": 2,

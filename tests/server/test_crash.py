@@ -26,7 +26,7 @@ from ..support.live_server import LiveServer
 
 ROUNDS = 3
 SYNCS = 2
-NAMES = ("blocklist", "journal", "settings")
+NAMES = ("blocklist", "journal", "settings", "records")
 WRITERS = 12
 # Each round kills somewhere in this span of load, so rounds end at different moments.
 LOAD_SECONDS = (0.6, 1.6)

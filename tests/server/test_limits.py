@@ -177,3 +177,18 @@ def test_unknown_sync_and_wrong_key_still_answer_alike_when_limited(app, client,
     assert first[0].get_data() == first[1].get_data()
     assert [r.status_code for r in second] == [429, 429]
     assert second[0].get_data() == second[1].get_data()
+
+
+def test_the_sealed_records_have_a_larger_budget_than_the_other_documents(client, sync):
+    """The records keep the text of many posts: they may be larger, up to their own limit."""
+    big = {"envelope": {"v": 1, "iv": "A" * 16, "ct": "A" * (1200 * 1024)}}
+    headers = {**sync.headers, "If-Match": '"0"'}
+    assert (
+        client.put(sync.path("/documents/blocklist"), json=big, headers=headers).status_code == 413
+    )
+    assert client.put(sync.path("/documents/records"), json=big, headers=headers).status_code == 200
+    huge = {"envelope": {"v": 1, "iv": "A" * 16, "ct": "A" * (9 * 1024 * 1024)}}
+    headers["If-Match"] = '"1"'
+    assert (
+        client.put(sync.path("/documents/records"), json=huge, headers=headers).status_code == 413
+    )

@@ -42,7 +42,7 @@ def _state(client, sync: Sync) -> tuple[int, dict, dict]:
         return read.status_code, {}, {}
     envelopes = {
         name: client.get(sync.path(f"/documents/{name}"), headers=sync.headers).json["envelope"]
-        for name in ("blocklist", "journal", "settings")
+        for name in ("blocklist", "journal", "settings", "records")
     }
     return 200, {"kdf": read.json["kdf"], "wrapped_key": read.json["wrapped_key"]}, envelopes
 
@@ -67,6 +67,7 @@ def test_the_key_and_every_document_are_replaced_together(client, sync: Sync, wr
             "blocklist": {"version": 3},
             "journal": {"version": 3},
             "settings": {"version": 0},
+            "records": {"version": 0},
         },
     }
     # Old devices are out: they must join again with the new passphrase.
@@ -175,9 +176,9 @@ def test_a_failure_halfway_rolls_everything_back(client, sync: Sync, written, mo
 
 
 def test_all_documents_at_their_largest_fit_in_one_change(app, client, sync: Sync):
-    app.config["MAX_CONTENT_LENGTH"] = 8192
+    app.config["MAX_DOCUMENT_BYTES"] = app.config["MAX_RECORDS_BYTES"] = 8192
     versions = {}
-    for name in ("blocklist", "journal", "settings"):
+    for name in ("blocklist", "journal", "settings", "records"):
         big = {"envelope": envelope(5000)}
         response = client.put(
             sync.path(f"/documents/{name}"), json=big, headers={**sync.headers, "If-Match": '"0"'}

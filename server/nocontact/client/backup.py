@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 BACKUP_FORMAT = 1
-DOCUMENT_NAMES = ("blocklist", "journal", "settings")
+DOCUMENT_NAMES = ("blocklist", "journal", "settings", "records")
 # The container each document must have, per PROTOCOL §3.
 _SHAPES: dict[str, dict[str, type]] = {
     "blocklist": {"people": dict, "removed": list, "pending": dict},
