@@ -16,6 +16,7 @@
 //   quickExit.*     background/quick-exit.js    leave at once (also the browser shortcut)
 //   history.*       background/history.js       forgetting their addresses (an option)
 //   firstRun.*      background/first-run.js     the first run's progress and draft
+//   records.*       background/records.js       the sealed records (capture, save, open, export)
 //   sync.*          background/sync.js          sync setup and status
 import "./background/match-index.js";
 import "./background/profile-redirects.js";
@@ -30,6 +31,7 @@ import "./background/toolbar.js";
 import "./background/quick-exit.js";
 import "./background/history.js";
 import "./background/first-run.js";
+import "./background/records.js";
 import "./background/context-menu.js";
 import "./background/instances.js";
 import "./background/sync.js";

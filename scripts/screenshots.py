@@ -50,7 +50,7 @@ def main() -> None:
         page = ext.new_page()
         page.set_viewport_size({"width": 1100, "height": 800})
         page.goto(ext.ext_url("pages/welcome.html"))
-        for step in range(7):
+        for step in range(10):
             shot(page, f"welcome-{step + 1}")
             forward = page.locator("section:not([hidden]) [data-go=next]").first
             if forward.count() == 0:
@@ -61,6 +61,7 @@ def main() -> None:
             "people",
             "waiting",
             "record",
+            "sealed",
             "plan",
             "sites",
             "devices",

@@ -26,6 +26,7 @@ declare var NoContactSites: {
   forPlatform(platform: string): CompiledSite | null;
   forHost(host: string): CompiledSite | null;
   profileFromUrl(url: string): Profile | null;
+  profileAddress(platform: string, key: { handle?: string; id?: string }): string | null;
 };
 
 declare var NoContactIdentity: {
@@ -43,4 +44,8 @@ declare var NoContactInterstitial: {
 
 declare var NoContactMatcher: {
   compile(dom: DomSpec): any;
+};
+
+declare var NoContactSeal: {
+  createSealer(site: CompiledSite): { use(entry: any): void; consider(item: Element, result: any): void };
 };

@@ -50,6 +50,16 @@ interface ItemRule {
   /** the ancestor to hide instead (a virtualised row); the item itself when none matches */
   hide?: string;
   authors: Reader[];
+  /** where the item's own address is, for the sealed record (absent: the page's address) */
+  permalink?: Permalink;
+}
+
+/** The element (the item, or the first inside it matching `selector`) and attribute holding an
+ * item's own address, relative or absolute; with `template`, the value fills its {} instead. */
+interface Permalink {
+  selector?: string;
+  attr: string;
+  template?: string;
 }
 
 /** The site's own Unblock control. */
@@ -86,6 +96,8 @@ interface Site {
   linkHosts?: RegexSource;
   /** what a bare handle looks like on this site (without the @), so a typo is refused with a reason */
   handlePattern?: RegexSource;
+  /** their profile's address, {} being the handle or id ({user} and {domain} of a fediverse handle) */
+  profileUrl?: { handle?: string; id?: string };
   profiles: ProfileRule[];
   /** full loads of a profile as declarativeNetRequest urlFilters; {} is the handle or the id */
   redirects?: { handle?: string[]; id?: string[] };

@@ -19,8 +19,11 @@ function isKey(person) {
   return typeof value === "string" && value.length > 0 && value.length <= 200;
 }
 
-/** @param {string} token @returns {Promise<{platform: string, person: any} | null>} */
-async function targetOf(token) {
+/**
+ * Whom a token stands for, and the address the user was kept from when a content script told it.
+ * @param {string} token @returns {Promise<{platform: string, person: any, url?: string} | null>}
+ */
+export async function targetOf(token) {
   const { interstitialVisits } = await chrome.storage.session.get("interstitialVisits");
   const visit = interstitialVisits?.[token];
   if (visit) return visit;
@@ -30,13 +33,15 @@ async function targetOf(token) {
 
 answerContent({
   // A content script leaves a listed profile: remember whom the token stands for.
-  "interstitial.open": async ({ token, platform, person, moveTab }, sender) => {
+  "interstitial.open": async ({ token, platform, person, moveTab, url }, sender) => {
     if (!isToken(token) || !PLATFORMS.includes(platform) || !isKey(person)) return {};
     const { interstitialVisits = {} } = await chrome.storage.session.get("interstitialVisits");
     const kept = Object.entries(interstitialVisits).slice(-(MAX_VISITS - 1));
     const key = typeof person.handle === "string" ? { handle: person.handle } : { id: String(person.id) };
+    // The address they were on is kept for this browser session only, for a record saved by hand.
+    const visit = { platform, person: key, ...(typeof url === "string" && url.length <= 2000 ? { url } : {}) };
     await chrome.storage.session.set({
-      interstitialVisits: Object.fromEntries([...kept, [token, { platform, person: key }]]),
+      interstitialVisits: Object.fromEntries([...kept, [token, visit]]),
     });
     // On a host the user added (a Mastodon instance) the interstitial is not web-accessible, so
     // that no site can probe for the extension: the background moves the tab instead.

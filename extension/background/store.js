@@ -2,8 +2,9 @@
 // so two messages arriving together can never overwrite each other's change.
 import { b64u } from "../lib/base64url.js";
 import { emptyBlocklist, emptyJournal, emptySettings } from "../lib/merge.js";
+import { emptyRecords } from "../lib/records.js";
 
-const EMPTY = { blocklist: emptyBlocklist, journal: emptyJournal, settings: emptySettings };
+const EMPTY = { blocklist: emptyBlocklist, journal: emptyJournal, settings: emptySettings, records: emptyRecords };
 /** @type {Promise<any>} */
 let queue = Promise.resolve();
 
@@ -34,7 +35,7 @@ export async function deviceId() {
   return id;
 }
 
-/** @param {"blocklist"|"journal"|"settings"} name */
+/** @param {"blocklist"|"journal"|"settings"|"records"} name */
 export async function readDoc(name) {
   const key = `doc.${name}`;
   const items = await chrome.storage.local.get(key);
@@ -44,7 +45,7 @@ export async function readDoc(name) {
 /**
  * Change a document: `change(doc, ctx)` returns the new document (or throws to change nothing).
  * @template T
- * @param {"blocklist"|"journal"|"settings"} name
+ * @param {"blocklist"|"journal"|"settings"|"records"} name
  * @param {(doc: any, ctx: {device: string, now: number}) => any} change
  * @returns {Promise<any>} the new document
  */

@@ -113,5 +113,20 @@
     return null;
   }
 
-  globalThis.NoContactSites = { register, all, forPlatform, forHost, profileFromUrl };
+  /**
+   * The address of a person's profile on a site, from the site's `profileUrl` (null when it has none).
+   * @param {string} platform @param {{handle?: string, id?: string}} key
+   * @returns {string | null}
+   */
+  function profileAddress(platform, key) {
+    const templates = forPlatform(platform)?.profileUrl;
+    if (key.handle && templates?.handle) {
+      const [user, domain = ""] = key.handle.split("@");
+      return templates.handle.replace("{}", key.handle).replace("{user}", user).replace("{domain}", domain);
+    }
+    if (key.id && templates?.id) return templates.id.replace("{}", key.id);
+    return null;
+  }
+
+  globalThis.NoContactSites = { register, all, forPlatform, forHost, profileFromUrl, profileAddress };
 })();

@@ -38,6 +38,7 @@
   const site = findSite();
   if (!site) return;
   const matcher = globalThis.NoContactMatcher.compile(site.dom);
+  const sealer = globalThis.NoContactSeal.createSealer(site);
   const root = document.documentElement;
 
   /** @type {{handles: Set<string>, ids: Set<string>}} the people hidden here */
@@ -83,9 +84,8 @@
     // site can probe for the extension: the background moves the tab instead.
     const moveTab = Boolean(site.userHosts);
     // Fire and forget: this page is about to go, and with it any answer.
-    chrome.runtime
-      .sendMessage({ type: "interstitial.open", token, platform: site.platform, person, moveTab })
-      .catch(() => {});
+    const message = { type: "interstitial.open", token, platform: site.platform, person, moveTab, url: location.href };
+    chrome.runtime.sendMessage(message).catch(() => {});
     if (!moveTab) location.replace(chrome.runtime.getURL(interstitial.pathFor(token)));
   }
 
@@ -121,6 +121,7 @@
     const { matched, target } = result;
     if (matched) {
       if (!target.hasAttribute(HIDDEN)) target.setAttribute(HIDDEN, "");
+      sealer.consider(item, result);
     } else if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) {
       target.removeAttribute(HIDDEN);
     }
@@ -193,6 +194,7 @@
       handles: new Set([...listed.handles, ...(active ? entry.guardHandles || [] : [])]),
       ids: new Set([...listed.ids, ...(active ? entry.guardIds || [] : [])]),
     };
+    sealer.use(active ? entry : null);
     if (listed.handles.size === 0 && listed.ids.size === 0) {
       // Nothing to hide here; the guard still runs for people shown for a confirmed look.
       active = active && guarded.handles.size + guarded.ids.size > 0;

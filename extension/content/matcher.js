@@ -117,8 +117,8 @@
      * Whether an item is by (or carries) a listed person, and which element hides it.
      * @param {Element} item
      * @param {Listed} listed
-     * @returns {{matched: boolean, target: Element, key: Key | null} | null} null when `item`
-     *   is no item; `key` names the listed person it is by
+     * @returns {{matched: boolean, target: Element, key: Key | null, rule: any} | null} null when
+     *   `item` is no item; `key` names the listed person it is by, `rule` the item rule that found them
      */
     function check(item, listed) {
       const own = rulesOf(item);
@@ -126,11 +126,16 @@
       /** @type {Key | null} */
       let key = null;
       let target = item;
+      /** the rule whose readers found the person (its kind and permalink matter to the record) */
+      let matchedRule = null;
       for (const rule of own) {
         if (rule.hide) target = item.closest(rule.hide) || target;
-        if (!key) key = firstKey(item, rule.readers, listed);
+        if (!key) {
+          key = firstKey(item, rule.readers, listed);
+          if (key) matchedRule = rule;
+        }
       }
-      return { matched: key !== null, target, key };
+      return { matched: key !== null, target, key, rule: matchedRule };
     }
 
     const controls = (dom.unblockControls || []).map((control) => ({

@@ -190,29 +190,45 @@ export function personForKey(doc, platform, key) {
 
 /**
  * What content scripts match against (extension/README.md): handles and ids per platform to hide,
- * and `guardHandles`/`guardIds`: people shown for a confirmed look whose Unblock stays guarded.
+ * `guardHandles`/`guardIds`: people shown for a confirmed look whose Unblock stays guarded, and
+ * `sealHandles`/`sealIds`: those of the hidden whose items are kept as sealed records.
  * A person stays hidden while a pending unblock waits out its cooling-off; only an exception the
  * user confirmed after it (lib/exceptions.js) leaves them out, on that site, for its hour.
  * @param {any} doc
  * @param {import("./exceptions.js").Exception[]} [active] the exceptions running now
+ * @param {{all: boolean, people: string[]}} [sealing] whose items are kept sealed
  */
-export function buildMatchIndex(doc, active = []) {
-  /** @type {Record<string, {enabled: boolean, handles: string[], ids: string[], guardHandles: string[], guardIds: string[]}>} */
+export function buildMatchIndex(doc, active = [], sealing = { all: false, people: [] }) {
+  /** @type {Record<string, {enabled: boolean, handles: string[], ids: string[], guardHandles: string[], guardIds: string[], sealHandles: string[], sealIds: string[]}>} */
   const platforms = {};
   for (const platform of PLATFORMS) {
-    platforms[platform] = { enabled: siteEnabled(doc, platform), handles: [], ids: [], guardHandles: [], guardIds: [] };
+    platforms[platform] = {
+      enabled: siteEnabled(doc, platform),
+      handles: [],
+      ids: [],
+      guardHandles: [],
+      guardIds: [],
+      sealHandles: [],
+      sealIds: [],
+    };
   }
   for (const person of presentPeople(doc)) {
+    const sealed = sealing.all || sealing.people.includes(person.id);
     for (const account of person.accounts) {
       const slot = platforms[account.platform];
       if (!slot) continue;
       const exception = exceptionFor(active, person.id, account.platform);
       if (exception === "unblockable") continue;
-      const [handles, ids] = exception === "shown" ? [slot.guardHandles, slot.guardIds] : [slot.handles, slot.ids];
+      const shown = exception === "shown";
+      const [handles, ids] = shown ? [slot.guardHandles, slot.guardIds] : [slot.handles, slot.ids];
       // Normalised here too: documents from an import or another device may carry any case.
       const handle = normaliseHandle(account.handle, account.instance);
       if (handle) handles.push(handle);
       if (account.id) ids.push(account.id);
+      if (sealed && !shown) {
+        if (handle) slot.sealHandles.push(handle);
+        if (account.id) slot.sealIds.push(account.id);
+      }
     }
   }
   return { v: 1, paused: doc?.paused?.value === true, platforms };

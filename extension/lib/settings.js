@@ -37,6 +37,22 @@ export const SETTINGS = Object.freeze({
   // The page quick exit opens in place of this one: any web address the user chose.
   quick_exit_url: { default: DEFAULT_QUICK_EXIT_URL, valid: isWebAddress, clean: (v) => String(v).trim() },
   onboarded: { default: false, valid: (v) => typeof v === "boolean" },
+  // Whose posts are kept as sealed records when they are hidden (PROTOCOL §3.4): everyone on the
+  // list, or the people named. Off unless the user chooses it.
+  sealed_records: {
+    default: { all: false, people: [] },
+    valid: (v) =>
+      Boolean(v) &&
+      typeof v === "object" &&
+      typeof v.all === "boolean" &&
+      Array.isArray(v.people) &&
+      v.people.length <= 1000 &&
+      v.people.every((/** @type {any} */ id) => typeof id === "string" && id.length <= 64),
+    clean: (v) => ({
+      all: Boolean(v?.all),
+      people: [...new Set(Array.isArray(v?.people) ? v.people.map(String) : [])],
+    }),
+  },
 });
 
 /**

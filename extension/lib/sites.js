@@ -25,7 +25,7 @@ export const CONTENT_SCRIPT_CORE = Object.freeze([
   "common/interstitial.js",
   "common/registry.js",
 ]);
-export const CONTENT_SCRIPT_ENGINE = Object.freeze(["content/matcher.js", "content/engine.js"]);
+export const CONTENT_SCRIPT_ENGINE = Object.freeze(["content/matcher.js", "content/seal.js", "content/engine.js"]);
 export const CONTENT_CSS = Object.freeze(["content/hide.css"]);
 
 /** @param {{platform: string}} site @returns {string[]} the files of the site's content script */
@@ -54,4 +54,12 @@ export function profileFromUrl(url) {
 /** @param {string} host the site serving `host`, or null */
 export function siteForHost(host) {
   return registry.forHost(host);
+}
+
+/**
+ * The address of a person's profile on a site (for a record saved by hand), or null.
+ * @param {string} platform @param {{handle?: string, id?: string}} key
+ */
+export function profileAddress(platform, key) {
+  return registry.profileAddress(platform, key);
 }

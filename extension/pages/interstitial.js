@@ -10,6 +10,17 @@ const status = /** @type {HTMLElement} */ (document.getElementById("status"));
 
 document.getElementById("go-back")?.addEventListener("click", leavePage);
 
+// A record of this moment (their profile's address and the time, nothing of what is on it), kept
+// sealed for an advocate or a court.
+document.getElementById("save-record")?.addEventListener("click", async () => {
+  try {
+    await ask({ type: "records.save", token: location.hash.slice(1) });
+    status.textContent = t("records_savedHere");
+  } catch (err) {
+    status.textContent = t(/** @type {Error} */ (err).message);
+  }
+});
+
 document.getElementById("look-anyway")?.addEventListener("click", async () => {
   try {
     const { id } = await ask({ type: "interstitial.look", token: location.hash.slice(1) });

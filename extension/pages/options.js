@@ -11,6 +11,7 @@ import { mountPeople, renderPeople } from "./options/people.js";
 import { renderExceptions, renderPending } from "./options/pending.js";
 import { mountPlan, renderPlan } from "./options/plan.js";
 import { mountRecord, renderRecord } from "./options/record.js";
+import { mountSealed, renderSealed } from "./options/sealed.js";
 import { mountSafety, renderSafety } from "./options/safety.js";
 import { mountPause, renderSites } from "./options/sites.js";
 import { $, ask, initPage, t } from "./page.js";
@@ -34,7 +35,13 @@ async function render() {
   const state = await ask({ type: "list.get" });
   renderPeople(state.people, render);
   renderSites(state);
-  await Promise.all([renderPending(render), renderExceptions(), renderRecord(), renderDevices()]);
+  await Promise.all([
+    renderPending(render),
+    renderExceptions(),
+    renderRecord(),
+    renderDevices(),
+    renderSealed(state.people),
+  ]);
 }
 
 await initPage({ title: "options_title", rerender: () => void Promise.all([render(), renderPlan(), renderSafety()]) });
@@ -45,6 +52,7 @@ mountPeople();
 mountPause();
 mountPlan();
 mountRecord();
+mountSealed();
 mountBackup(render);
 mountSafety();
 void render();
@@ -53,7 +61,8 @@ void renderSafety();
 void mountInstances($("instances"));
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "local" && ["doc.blocklist", "doc.journal", "exceptions", "sync"].some((k) => k in changes)) {
+  const shown = ["doc.blocklist", "doc.journal", "doc.records", "exceptions", "sync"];
+  if (area === "local" && shown.some((k) => k in changes)) {
     void render();
   }
 });

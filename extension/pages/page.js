@@ -112,3 +112,15 @@ function addQuickExit() {
   button.addEventListener("click", () => void chrome.runtime.sendMessage({ type: "quickExit.now" }));
   document.body.prepend(button);
 }
+
+/**
+ * Save text as a file in the user's downloads, without showing it on the page.
+ * @param {string} content @param {string} mime @param {string} filename names no one
+ */
+export function saveFile(content, mime, filename) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([content], { type: mime }));
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}

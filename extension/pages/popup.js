@@ -1,17 +1,28 @@
 // The toolbar popup: how many people are hidden and whether protection is on, whether a waiting
-// change can now be confirmed, and on a profile page one button, "Hide this person". (Tests open it as a tab with ?tab=<id> to name the tab it acts on,
-// because a real popup cannot be opened by automation.)
+// change can now be confirmed, on a profile page one button, "Hide this person", and on any page of
+// a supported site "Save a record of this page" (its address and the time, kept sealed). Tests
+// open it as a tab with ?tab=<id> to name the tab it acts on, because a real popup cannot be
+// opened by automation.
 import { recognizeInput } from "../lib/recognize.js";
-import { ask, initPage, plural, t } from "./page.js";
+import { siteForHost } from "../lib/sites.js";
+import { $, ask, initPage, plural, t } from "./page.js";
 
 await initPage();
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 async function activeTab() {
   const forced = new URLSearchParams(location.search).get("tab");
   if (forced) return chrome.tabs.get(Number(forced));
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   return tab;
+}
+
+/** @param {string} url whether the address is a page of a supported site */
+function onASite(url) {
+  try {
+    return Boolean(siteForHost(new URL(url).hostname));
+  } catch {
+    return false;
+  }
 }
 
 async function show() {
@@ -27,6 +38,15 @@ async function show() {
   } catch {
     isProfile = false;
   }
+  $("record-actions").hidden = !(tab?.url && onASite(tab.url));
+  $("save-record").addEventListener("click", async () => {
+    try {
+      await ask({ type: "records.save", url: tab.url });
+      $("result").textContent = t("records_savedPage");
+    } catch (err) {
+      $("result").textContent = t(/** @type {Error} */ (err).message);
+    }
+  });
   $("hide-actions").hidden = !isProfile;
   if (!isProfile) return;
   $("hide").addEventListener("click", async () => {

@@ -4,7 +4,7 @@
 import { formatSyncCode } from "../lib/sync/code.js";
 import { generatePassphrase, passphraseProblem } from "../lib/sync/passphrase.js";
 import { DEFAULT_SERVER, permissionPattern, serverOrigin } from "../lib/sync/server.js";
-import { $, ask, guarded as guardedWork, initPage, plural, t } from "./page.js";
+import { $, ask, guarded as guardedWork, initPage, plural, saveFile, t } from "./page.js";
 
 /** A sync error's words; anything this page does not know reads as "the server sent something odd". */
 const errorText = (/** @type {string} */ key) => chrome.i18n.getMessage(key) || t("sync_error_bad_response");
@@ -143,12 +143,7 @@ $("show-sheet").addEventListener("click", () => {
 });
 $("sheet-print").addEventListener("click", () => window.print());
 $("sheet-save").addEventListener("click", () => {
-  const blob = new Blob([$("sheet-text").textContent], { type: "text/plain" });
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = "no-contact-emergency-sheet.txt";
-  link.click();
-  URL.revokeObjectURL(link.href);
+  saveFile($("sheet-text").textContent, "text/plain", "sync-emergency-sheet.txt");
 });
 
 $("passwd-form").addEventListener("submit", (/** @type {Event} */ event) => {

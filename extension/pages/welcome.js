@@ -6,10 +6,10 @@
 import { mountAdd } from "./options/add.js";
 import { mountPlan, renderPlan } from "./options/plan.js";
 import { mountShown, renderShown } from "./options/safety.js";
-import { $, ask, initPage, t } from "./page.js";
+import { $, ask, initPage, settings, t } from "./page.js";
 
 /** The steps, in order; each is the section `step-<id>`. */
-const STEPS = ["hello", "person", "plan", "discreet", "exit", "sync", "done"];
+const STEPS = ["hello", "person", "plan", "record", "discreet", "exit", "sync", "done"];
 let current = STEPS[0];
 
 /** @param {string} id @param {boolean} [focus] */
@@ -55,7 +55,13 @@ mountAdd(async () => {
   // An added person leaves the draft: the fields are empty now.
   void ask({ type: "firstRun.save", draft: { link: "", site: "", name: "", note: "" } });
 });
-mountPlan({ form: "plan-form", select: "cooling", plan: "plan-text", status: "plan-status" }, () => show("discreet"));
+mountPlan({ form: "plan-form", select: "cooling", plan: "plan-text", status: "plan-status" }, () => show("record"));
+// The sealed record, for everyone on the list (per person on the options page later).
+$("seal-all").addEventListener("change", async () => {
+  const all = $("seal-all").checked;
+  await ask({ type: "settings.set", changes: { sealed_records: { all, people: [] } } });
+  $("seal-status").textContent = t(all ? "records_choiceOn" : "records_choiceOff");
+});
 mountShown();
 keepDrafts();
 
@@ -78,4 +84,5 @@ await Promise.all([
   renderPlan({ form: "plan-form", select: "cooling", plan: "plan-text", status: "plan-status" }),
   renderShown(),
 ]);
+$("seal-all").checked = settings.sealed_records.all;
 show(saved.done ? STEPS[0] : (saved.step ?? STEPS[0]), false);

@@ -16,6 +16,8 @@
     // Profile (and the person's own post) URLs: `/profile/<handle or DID>` and everything under it (BSKY routes.ts).
     // A bare handle as people type it (without @): Bluesky handles are domain names (name.bsky.social), or a DID.
     handlePattern: "^(?:[a-z0-9-]+\\.)+[a-z]{2,}$|^did:[a-z]+:[\\w.:-]+$",
+    // The address of their profile, for a record saved by hand on the page that stands in for it.
+    profileUrl: { handle: "https://bsky.app/profile/{}", id: "https://bsky.app/profile/{}" },
     profiles: [{ pattern: "^/profile/([^/]+)(?:/.*)?$", handle: 1, idIf: "^did:" }],
     // What the content engine hides on Bluesky (content/matcher.js documents the format). A person
     // is matched by handle (case-insensitive) or by DID ("did:plc:…"/"did:web:…"); profile links
@@ -37,6 +39,7 @@
           // and the quoted author; mentions inside postText are the writer's words and stay.
           kind: "post",
           selector: '[data-testid^="feedItem-by-"]',
+          permalink: { selector: 'a[href*="/post/"]', attr: "href" },
           authors: [
             { attr: "data-testid", pattern: "^feedItem-by-(.+)$", as: "either" },
             { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
@@ -47,6 +50,7 @@
           // unattributed scrapers). Hiding a reply hides only that reply; the thread's lines stay.
           kind: "reply",
           selector: '[data-testid^="postThreadItem-by-"]',
+          permalink: { selector: 'a[href*="/post/"]', attr: "href" },
           authors: [
             { attr: "data-testid", pattern: "^postThreadItem-by-(.+)$", as: "either" },
             { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },

@@ -71,6 +71,8 @@
     // which these path patterns never read.
     // A bare handle as people type it (without @): Facebook usernames: 5 or more letters, digits and dots.
     handlePattern: "^[A-Za-z0-9.]{5,50}$",
+    // The address of their profile, for a record saved by hand on the page that stands in for it.
+    profileUrl: { handle: "https://www.facebook.com/{}", id: "https://www.facebook.com/profile.php?id={}" },
     profiles: [
       // profile.php?id=<numeric> carries the person in the query (with or without a &sk= tab).
       { pattern: "^/profile\\.php/?$", param: "id", value: "^(\\d{5,})$", id: 1 },
@@ -137,6 +139,7 @@
             // Links in the message body (mentions) and in comments are not authors.
             kind: "post",
             selector: 'div[aria-posinset], div[data-pagelet^="FeedUnit_"]',
+            permalink: { selector: 'a[href*="/posts/"], a[href*="story_fbid"], a[href*="/permalink/"]', attr: "href" },
             authors: both({
               selector: "h2 a[href], h3 a[href], h4 a[href]",
               notInside: '[role="article"][aria-label], [data-ad-comet-preview], [data-ad-preview]',
@@ -148,6 +151,7 @@
             // avatar and name links come before the message body (div[dir=auto]).
             kind: "reply",
             selector: 'div[role="article"][aria-label]',
+            permalink: { selector: 'a[href*="comment_id"]', attr: "href" },
             authors: both({ selector: "a[href]", notInside: 'div[dir="auto"]' }),
           },
           {

@@ -11,6 +11,8 @@ globalThis.NoContactSites.register({
   // segment is never one of Instagram's own pages (site-markup.md §3, HIGH: UTAGS).
   // A bare handle as people type it (without @): Instagram usernames: up to 30 letters, digits, dots and underscores.
   handlePattern: "^[A-Za-z0-9._]{1,30}$",
+  // The address of their profile, for a record saved by hand on the page that stands in for it.
+  profileUrl: { handle: "https://www.instagram.com/{}/" },
   profiles: [
     { pattern: "^/stories/([A-Za-z0-9._]{1,30})(?:/.*)?$", handle: 1, reserved: ["highlights"] },
     {
@@ -89,6 +91,7 @@ globalThis.NoContactSites.register({
           // Feed posts (and suggested posts): the author is in the header.
           kind: "post",
           selector: "article",
+          permalink: { selector: 'a[href*="/p/"], a[href*="/reel/"]', attr: "href" },
           authors: [
             { ...user, selector: "header a[href]" },
             { ...avatar, selector: "header img[alt]" },

@@ -13,6 +13,8 @@ globalThis.NoContactSites.register({
   // id. The ?miniProfileUrn= noise is in the query, never read (site-markup.md §7, HIGH).
   // A bare handle as people type it (without @): LinkedIn profile addresses: 3–100 letters, digits and -.
   handlePattern: "^[\\w-]{3,100}$",
+  // The address of their profile, for a record saved by hand on the page that stands in for it.
+  profileUrl: { handle: "https://www.linkedin.com/in/{}/", id: "https://www.linkedin.com/in/{}/" },
   profiles: [{ pattern: "^/in/([^/]+)(?:/.*)?$", handle: 1, idIf: "^ACoAA[\\w-]+$" }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §7) -------------------------
   // A member is /in/<slug> (or /in/<ACoAA… member id>); feed links add ?miniProfileUrn=…fsd_profile
@@ -53,6 +55,7 @@ globalThis.NoContactSites.register({
           // this", "… likes this", "… commented on this") all count; links in the text do not.
           kind: "post",
           selector: '[role="article"][data-urn^="urn:li:activity:"], [role="article"][data-urn^="urn:li:aggregate"]',
+          permalink: { attr: "data-urn", template: "https://www.linkedin.com/feed/update/{}/" },
           hide: '[data-view-name="feed-full-update"]',
           authors: both({ selector: ".update-components-actor__container a[href], .update-components-header a[href]" }),
         },

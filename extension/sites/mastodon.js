@@ -11,6 +11,8 @@ globalThis.NoContactSites.register({
   // A Mastodon handle is user@instance. /@user is local to the page's instance, /@user@domain is
   // remote; /deck/ (advanced layout) and /web/ (before 4.0) prefix the same routes; /users/<user>
   // is the ActivityPub address. Their statuses /@user/<id> count as their pages too.
+  // The address of their profile, for a record saved by hand on the page that stands in for it.
+  profileUrl: { handle: "https://{domain}/@{user}" },
   profiles: [
     {
       pattern:
@@ -50,6 +52,7 @@ globalThis.NoContactSites.register({
           // A status; off-screen articles are unrendered and re-rendered in place.
           kind: "post",
           selector: ".status",
+          permalink: { selector: "a.status__relative-time", attr: "href" },
           hide: "article",
           authors: [
             { ...acct, selector: "a.status__display-name[href]", notInside: ".status__content, .status__prepend" },
@@ -65,6 +68,7 @@ globalThis.NoContactSites.register({
         {
           kind: "post",
           selector: ".detailed-status",
+          permalink: { selector: "a.detailed-status__datetime", attr: "href" },
           hide: ".detailed-status__wrapper",
           authors: [
             { attr: "data-status-by", as: "handle", pattern: "^@?(?<user>[\\w.-]+)(?:@(?<domain>[\\w.-]+))?$" },

@@ -26,6 +26,8 @@
     // Profile (and the person's own post) URLs: `/user/<name>` and `/u/<name>` with any tab (RES location.js).
     // A bare handle as people type it (without @): Reddit usernames: 3–20 letters, digits, - and _.
     handlePattern: "^[\\w-]{3,20}$",
+    // The address of their profile, for a record saved by hand on the page that stands in for it.
+    profileUrl: { handle: "https://www.reddit.com/user/{}/" },
     profiles: [{ pattern: "^/u(?:ser)?/([\\w-]{1,32})(?:/.*)?$", handle: 1 }],
     // What the content engine hides on Reddit (content/matcher.js documents the format): new Reddit
     // ("shreddit" web components on www./new./sh.) and old.reddit. Usernames compare lower-cased;
@@ -64,6 +66,7 @@
           // divider goes too.
           kind: "post",
           selector: "shreddit-post",
+          permalink: { attr: "permalink" },
           hide: "article",
           authors: [
             ...authorAttributes,
@@ -81,6 +84,7 @@
           // "[deleted]" leftovers name no one and stay.
           kind: "comment",
           selector: "shreddit-comment",
+          permalink: { attr: "permalink" },
           authors: [...authorAttributes],
         },
         {
@@ -96,6 +100,7 @@
           // Replies nest inside .child of their parent .thing, so they go with it.
           kind: "post",
           selector: ".thing[data-author]",
+          permalink: { attr: "data-permalink" },
           authors: [
             { attr: "data-author", pattern: "^([\\w-]{1,32})$", as: "handle" },
             { attr: "data-author-fullname", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
@@ -105,6 +110,7 @@
           // old.reddit search results carry no data-author; their author link does (HIGH: RES).
           kind: "post",
           selector: ".search-result",
+          permalink: { selector: 'a.search-title, a[href*="/comments/"]', attr: "href" },
           authors: [{ ...userLink, selector: ".search-author a.author, a.author", first: true }],
         },
       ],

@@ -10,6 +10,8 @@ globalThis.NoContactSites.register({
   // /@<user> and their posts /@<user>/post/<code> (site-markup.md §9, HIGH).
   // A bare handle as people type it (without @): Threads uses Instagram usernames.
   handlePattern: "^[\\w.]{1,30}$",
+  // The address of their profile, for a record saved by hand on the page that stands in for it.
+  profileUrl: { handle: "https://www.threads.com/@{}" },
   profiles: [{ pattern: "^/@([\\w.]+)(?:/post/[\\w-]+(?:/.*)?)?/?$", handle: 1 }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §9) -------------------------
   // Threads has no article elements: a post, reply, repost row or quoted post is a
@@ -20,6 +22,7 @@ globalThis.NoContactSites.register({
       {
         kind: "post",
         selector: 'div[data-pressable-container="true"]',
+        permalink: { selector: 'a[href*="/post/"]', attr: "href" },
         authors: [
           {
             selector: "a[href]",

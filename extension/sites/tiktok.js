@@ -10,6 +10,8 @@ globalThis.NoContactSites.register({
   // /@<uniqueId>, their videos and photo posts (site-markup.md §6, HIGH).
   // A bare handle as people type it (without @): TikTok usernames: 2–24 letters, digits, _ and ..
   handlePattern: "^[\\w.]{2,24}$",
+  // The address of their profile, for a record saved by hand on the page that stands in for it.
+  profileUrl: { handle: "https://www.tiktok.com/@{}" },
   profiles: [{ pattern: "^/@([\\w.-]+)(?:/(?:video|photo)/\\d+)?/?$", handle: 1 }],
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §6) -------------------------
   // TikTok's stable hooks are data-e2e attributes and the DivXxx part of its styled-component class
@@ -37,6 +39,7 @@ globalThis.NoContactSites.register({
           // For You (and Following) items; links in the caption are mentions.
           kind: "post",
           selector: '[data-e2e="recommend-list-item-container"]',
+          permalink: { selector: 'a[href*="/video/"], a[href*="/photo/"]', attr: "href" },
           authors: [{ ...user, selector: "a[href]", notInside: '[data-e2e="video-desc"]' }],
         },
         {

@@ -40,6 +40,8 @@
     // (CPFT's regex; handles ≤ 15 chars), and `/i/user/<numeric id>` deep links (MED).
     // A bare handle as people type it (without @): X handles are 1–15 letters, digits or underscores (XWEB).
     handlePattern: "^[A-Za-z0-9_]{1,15}$",
+    // The address of their profile, for a record saved by hand on the page that stands in for it.
+    profileUrl: { handle: "https://x.com/{}", id: "https://x.com/i/user/{}" },
     profiles: [
       // Follow buttons on other sites link to /intent/user?screen_name=<handle> (or ?user_id=<id>):
       // the person is named in the query.
@@ -99,6 +101,7 @@
           // gap or divider is left; outside rows (embeds, previews) the article itself.
           kind: "post",
           selector: 'article[data-testid="tweet"]',
+          permalink: { selector: 'a[href*="/status/"]:has(time)', attr: "href" },
           hide: '[data-testid="cellInnerDiv"]',
           authors: [
             // The author block: display-name and @handle links to "/handle" (HIGH). A quoted post is

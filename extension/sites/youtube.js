@@ -25,6 +25,8 @@
     // Profile (and the person's own post) URLs: `/@handle` and `/channel/UC…` with any tab (UTAGS, RYU).
     // A bare handle as people type it (without @): YouTube handles: 3–30 letters, digits, _, - and ..
     handlePattern: "^[\\w.-]{3,30}$",
+    // The address of their profile, for a record saved by hand on the page that stands in for it.
+    profileUrl: { handle: "https://www.youtube.com/@{}", id: "https://www.youtube.com/channel/{}" },
     profiles: [
       { pattern: "^/@([^/]+)(?:/.*)?$", handle: 1 },
       { pattern: "^/channel/(UC[\\w-]{22})(?:/.*)?$", id: 1 },
@@ -43,6 +45,7 @@
           // the replies' authors out: a reply by the person hides only that reply (next rule).
           kind: "comment",
           selector: "ytd-comment-thread-renderer, ytm-comment-thread-renderer",
+          permalink: { selector: 'a[href*="lc="]', attr: "href" },
           authors: channelLinks(
             ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > #comment #author-thumbnail a, :scope > ytd-comment-view-model #author-thumbnail a, :scope > ytm-comment-renderer a[href]",
           ),
@@ -53,6 +56,7 @@
           // thumbnail link still carries the handle (CBP). Links in the comment's text are mentions
           // (the writer's words) and are not read; on m. the author link is the row's first child.
           kind: "reply",
+          permalink: { selector: 'a[href*="lc="]', attr: "href" },
           selector:
             "ytd-comment-replies-renderer ytd-comment-view-model, ytd-comment-replies-renderer ytd-comment-renderer, ytm-comment-replies-renderer ytm-comment-renderer",
           authors: channelLinks("a#author-text, #author-thumbnail a, :scope > a[href]"),

@@ -516,18 +516,22 @@ def open_person(page: Page, label: str) -> None:
         row.locator("summary").click()
 
 
-def set_discreet(ext: ExtBrowser, on: bool) -> None:
-    """Switch discreet mode as the options page does (the background's settings.set)."""
+def set_settings(ext: ExtBrowser, changes: dict) -> None:
+    """Change settings as the options page does (the background's settings.set)."""
     page = ext.new_page()
     try:
         page.goto(ext.ext_url("pages/popup.html"))
         answer = page.evaluate(
-            "(on) => chrome.runtime.sendMessage({type: 'settings.set', changes: {discreet: on}})",
-            on,
+            "(changes) => chrome.runtime.sendMessage({type: 'settings.set', changes})", changes
         )
         assert answer["ok"], answer
     finally:
         page.close()
+
+
+def set_discreet(ext: ExtBrowser, on: bool) -> None:
+    """Switch discreet mode."""
+    set_settings(ext, {"discreet": on})
 
 
 def options_section(ext: ExtBrowser, page: Page, section: str) -> None:

@@ -12,7 +12,15 @@ import pytest
 from playwright.sync_api import Page
 
 from .devices import msg
-from .harness import ROOT, ExtBrowser, open_person, set_discreet
+from .harness import (
+    ROOT,
+    ExtBrowser,
+    open_fixture,
+    open_person,
+    set_discreet,
+    set_settings,
+    wait_for,
+)
 
 AXE = (ROOT / "node_modules/axe-core/axe.min.js").read_text()
 PEOPLE = [{"label": "Them", "accounts": [{"platform": "x", "handle": "abuser"}]}]
@@ -28,7 +36,7 @@ def violations(page: Page) -> list[str]:
     return found
 
 
-SECTIONS = ["people", "waiting", "record", "plan", "sites", "devices", "backup", "safety"]
+SECTIONS = ["people", "waiting", "record", "sealed", "plan", "sites", "devices", "backup", "safety"]
 
 
 @pytest.fixture(params=[False, True], ids=["usual", "discreet"])
@@ -73,7 +81,7 @@ def test_sync_page_in_each_state_has_no_violations(ext: ExtBrowser, ext_page: Pa
 
 def test_every_first_run_step_has_no_violations(ext: ExtBrowser, ext_page: Page, mode):
     ext_page.goto(ext.ext_url("pages/welcome.html"))
-    for _ in range(7):
+    for _ in range(10):
         step = ext_page.locator("section.step:not([hidden])")
         step.locator("h2").wait_for()
         assert violations(ext_page) == [], step.get_attribute("id")
@@ -155,3 +163,24 @@ def test_options_with_a_record_a_waiting_change_and_an_open_hour_has_no_violatio
         assert violations(ext_page) == []
     finally:
         ext.sw.evaluate("chrome.storage.session.remove('testClockOffsetMs')")
+
+
+def test_the_sealed_record_its_gate_and_its_open_box_have_no_violations(
+    ext: ExtBrowser, ext_page: Page
+):
+    ext.seed(PEOPLE)
+    set_settings(ext, {"sealed_records": {"all": True, "people": []}})
+    open_fixture(ext, ext_page, "https://x.com/home", "x/timeline.html")
+    wait_for(
+        lambda: ext.storage_get(["doc.records"]).get("doc.records", {}).get("records"), timeout=10
+    )
+    ext_page.goto(ext.ext_url("pages/options.html#sealed"))
+    ext_page.get_by_text(msg("records_showAddresses")).click()
+    assert violations(ext_page) == []
+    ext_page.get_by_role("button", name=msg("records_open")).click()
+    ext_page.get_by_role("dialog").wait_for()
+    assert violations(ext_page) == []
+    ext_page.get_by_role("button", name=msg("records_gateOpen")).click()
+    ext_page.locator("#sealed-rows li").first.wait_for()
+    assert violations(ext_page) == []
+    set_settings(ext, {"sealed_records": {"all": False, "people": []}})

@@ -1,17 +1,13 @@
 // "Backup": save the list (and the record and settings) to a file, or bring one back. Importing only
 // adds: it is merged into the list, so nothing already there is removed, and a file that cannot be
 // read changes nothing and says why.
-import { $, ask, plural, t } from "../page.js";
+import { $, ask, plural, saveFile, t } from "../page.js";
 
 /** @param {() => Promise<void>} rerender */
 export function mountBackup(rerender) {
   $("export").addEventListener("click", async () => {
     const { backup } = await ask({ type: "list.export" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([JSON.stringify(backup, null, 1)], { type: "application/json" }));
-    link.download = "no-contact-backup.json";
-    link.click();
-    URL.revokeObjectURL(link.href);
+    saveFile(JSON.stringify(backup, null, 1), "application/json", "no-contact-backup.json");
   });
   $("import-file").addEventListener("change", async () => {
     const file = $("import-file").files[0];

@@ -1,0 +1,77 @@
+// The sealed record's eyes: when the engine hides an item of a person whose posts the user chose to
+// keep (matchIndex `sealHandles`/`sealIds`), the item's permalink, author and visible text are
+// read from the page the browser already has and handed to the background, which keeps them sealed
+// (background/records.js). Nothing is fetched. Reading happens off the critical path: the engine
+// only queues the element (a Set lookup), and the text is read when the browser is idle.
+"use strict";
+
+(() => {
+  /** Kinds of item that are the person's own words (people cells and suggestions are not). */
+  const WORDS = new Set(["post", "reply", "comment", "repost", "quote"]);
+
+  /**
+   * @param {CompiledSite} site
+   * @returns {{use(entry: any): void, consider(item: Element, result: any): void}}
+   */
+  function createSealer(site) {
+    let handles = new Set();
+    let ids = new Set();
+    /** @type {{item: Element, rule: any, key: any}[]} */
+    let queue = [];
+    /** Addresses already handed over from this page, so a re-rendered item is not sent twice. */
+    const sent = new Set();
+    let scheduled = false;
+
+    /** The item's own address (its permalink rule), or the page's. @param {Element} item @param {any} rule */
+    function addressOf(item, rule) {
+      const spec = rule.permalink;
+      if (spec) {
+        const el = spec.selector ? item.querySelector(spec.selector) : item;
+        const value = el && el.getAttribute(spec.attr);
+        if (value) {
+          try {
+            return spec.template ? spec.template.replace("{}", value) : new URL(value, location.href).href;
+          } catch {
+            // an address the page wrote oddly: the page's own address stands in
+          }
+        }
+      }
+      return location.href;
+    }
+
+    function flush() {
+      scheduled = false;
+      const items = [];
+      for (const { item, rule, key } of queue) {
+        const url = addressOf(item, rule);
+        if (sent.has(url)) continue;
+        sent.add(url);
+        const text = (item.textContent || "").replace(/\s+/g, " ").trim().slice(0, 2000);
+        items.push({ url, key, text });
+      }
+      queue = [];
+      if (items.length) {
+        chrome.runtime.sendMessage({ type: "records.capture", platform: site.platform, items }).catch(() => {});
+      }
+    }
+
+    return {
+      use(entry) {
+        handles = new Set((entry && entry.sealHandles) || []);
+        ids = new Set((entry && entry.sealIds) || []);
+      },
+      consider(item, result) {
+        const key = result.key;
+        if (!key || !result.rule || !WORDS.has(result.rule.kind)) return;
+        if (!(key.handle ? handles.has(key.handle) : ids.has(key.id))) return;
+        queue.push({ item, rule: result.rule, key });
+        if (scheduled) return;
+        scheduled = true;
+        if (typeof requestIdleCallback === "function") requestIdleCallback(flush, { timeout: 2000 });
+        else setTimeout(flush, 50);
+      },
+    };
+  }
+
+  globalThis.NoContactSeal = { createSealer };
+})();
