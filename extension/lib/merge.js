@@ -5,6 +5,8 @@
 // To make that true of the JSON itself (not only of its meaning), every set is written sorted and every
 // choice between two values that should be equal is made by a deterministic rule.
 // Nothing is ever applied here: a pending unblock is merged like any other element and stays pending.
+// This merge trusts both sides; a document from elsewhere (sync, an import) goes through the guard in
+// sync/accept.js, which keeps another writer's removals, pauses and far-future stamps in check.
 
 export const FORMAT = 1;
 
