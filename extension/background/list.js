@@ -4,9 +4,9 @@
 // mistakes cheap: a person added on this device can be taken off again at once for a few minutes
 // (`list.undoAdd`), before the boundary has had a chance to matter.
 import * as bl from "../lib/blocklist.js";
-import { mergeBlocklist } from "../lib/merge.js";
 import { apply, schedule, UNDO_MS } from "../lib/pending.js";
 import { recognizeInput } from "../lib/recognize.js";
+import { acceptRemote, coolingOffHoursOf } from "../lib/sync/accept.js";
 import { answerPages } from "./messages.js";
 import { now, readDoc, readLocal, updateDoc } from "./store.js";
 
@@ -97,9 +97,11 @@ const HANDLERS = {
     backup: bl.makeExport(await readDoc("blocklist"), await readDoc("journal"), await readDoc("settings")),
   }),
   "list.import": async ({ text }) => {
-    // Parse fully before touching anything; then merge, so an import can add but never remove.
+    // Parse fully before touching anything; then accept it as a document from elsewhere, so an
+    // import adds at once but a removal in it only waits its cooling-off, like one from sync.
     const incoming = bl.parseImport(text);
-    const doc = await updateDoc("blocklist", (local) => mergeBlocklist(local, incoming));
+    const context = { now: await now(), coolingOffHours: coolingOffHoursOf(await readDoc("settings")) };
+    const doc = await updateDoc("blocklist", (local) => acceptRemote("blocklist", local, incoming, context));
     return { count: bl.presentPeople(doc).length };
   },
 };

@@ -8,7 +8,7 @@ import { createSyncEngine } from "../lib/sync/engine.js";
 import { permissionPattern, serverOrigin } from "../lib/sync/server.js";
 import { createStorageStore } from "../lib/sync/store.js";
 import { answerPages } from "./messages.js";
-import { readLocal } from "./store.js";
+import { now, readLocal } from "./store.js";
 
 export const ALARM = "nc-sync";
 /** Poll period (the shortest both browsers allow): a person added elsewhere is hidden here within ~30 s. */
@@ -20,6 +20,8 @@ const engine = createSyncEngine({
   store: createStorageStore(chrome.storage.local),
   crypto: syncCrypto,
   clientFor: (server) => createClient({ baseUrl: server }),
+  // Pending entries from elsewhere are judged by the clock the reflection flow uses here.
+  pendingNow: now,
 });
 
 /** @param {string} origin */

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 
 import { isPresent } from "../../extension/lib/merge.js";
+import * as pendingLib from "../../extension/lib/pending.js";
 import { createClient } from "../../extension/lib/sync/client.js";
 import { syncCrypto } from "../../extension/lib/sync/crypto.js";
 import { createSyncEngine } from "../../extension/lib/sync/engine.js";
@@ -24,7 +25,7 @@ beforeEach(() => {
 });
 
 /** A device: an in-memory storage area, the real store, engine, client and crypto. */
-function device(name) {
+function device(name, options = {}) {
   const data = new Map();
   const area = {
     async get(keys) {
@@ -40,6 +41,7 @@ function device(name) {
     store: createStorageStore(area),
     crypto: syncCrypto,
     clientFor: (url) => createClient({ baseUrl: url, timeoutMs: 2000 }),
+    ...options,
   });
   return { name, data, area, engine };
 }
@@ -266,4 +268,113 @@ test("deleting from the server removes the sync there and keeps the list here", 
   assert.equal(server.syncs.has(syncId), false);
   assert.deepEqual(present(a), ["p1"]);
   assert.equal(a.data.get("sync").enabled, false);
+});
+
+// ---- Another writer with the keys (issue #15): the cooling-off holds against it too ----
+
+/** Change a document on the server as another client with the keys would (the CLI's pull, edit, push). */
+async function writeBehind(syncId, dataKey, name, change) {
+  const stored = server.syncs.get(syncId).docs[name];
+  const doc = await syncCrypto.decryptDocument(dataKey, syncId, name, stored.envelope);
+  const envelope = await syncCrypto.encryptDocument(dataKey, syncId, name, change(doc));
+  server.syncs.get(syncId).docs[name] = { version: stored.version + 1, envelope };
+}
+
+async function serverDoc(syncId, dataKey, name) {
+  return syncCrypto.decryptDocument(dataKey, syncId, name, server.syncs.get(syncId).docs[name].envelope);
+}
+
+test("a list uploaded with everyone removed removes no one on the devices; the removals wait", async () => {
+  const { a, b, syncId } = await pair();
+  addPerson(a, "p1", "First", "first_one");
+  addPerson(a, "p2", "Second", "second_one");
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  const { dataKey } = a.data.get("sync");
+  await writeBehind(syncId, dataKey, "blocklist", (doc) => {
+    for (const p of Object.values(doc.people)) {
+      doc.removed.push(...p.adds, ...Object.values(p.accounts).flatMap((acc) => acc.adds));
+    }
+    return doc;
+  });
+  assert.equal((await b.engine.syncNow()).error, null);
+  assert.deepEqual(present(b), ["p1", "p2"]);
+  const waiting = pendingLib.listPending(b.data.get("doc.blocklist"));
+  assert.deepEqual(waiting.map((p) => [p.action.type, p.action.person]).sort(), [
+    ["remove_person", "p1"],
+    ["remove_person", "p2"],
+  ]);
+  for (const p of waiting) assert.ok(p.effective_at - p.requested_at === 24 * 3600 * 1000);
+  // B put the list back on the server, with the removals waiting; A follows.
+  const onServer = await serverDoc(syncId, dataKey, "blocklist");
+  assert.equal(Object.values(onServer.people).filter((p) => isPresent(p, onServer.removed)).length, 2);
+  assert.equal((await a.engine.syncNow()).error, null);
+  assert.deepEqual(present(a), ["p1", "p2"]);
+  assert.equal(pendingLib.listPending(a.data.get("doc.blocklist")).length, 2);
+});
+
+test("a pause or a site switched off by another writer waits; the devices stay protected", async () => {
+  const { a, b, syncId } = await pair();
+  addPerson(a, "p1", "First", "first_one");
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  await writeBehind(syncId, a.data.get("sync").dataKey, "blocklist", (doc) => ({
+    ...doc,
+    paused: reg(true, Date.now(), "cli"),
+    sites: { ...doc.sites, x: reg(false, Date.now(), "cli") },
+  }));
+  await b.engine.syncNow();
+  const doc = b.data.get("doc.blocklist");
+  assert.notEqual(doc.paused?.value, true);
+  assert.notEqual(doc.sites.x?.value, false);
+  assert.deepEqual(
+    pendingLib
+      .listPending(doc)
+      .map((p) => p.action.type)
+      .sort(),
+    ["pause_all", "site_off"],
+  );
+});
+
+test("Undo of a mistaken add on one device takes the person off the other too", async () => {
+  const { a, b } = await pair();
+  addPerson(a, "p1", "Kept", "kept_one");
+  addPerson(a, "p2", "Mistake", "mistaken_one");
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  assert.deepEqual(present(b), ["p1", "p2"]);
+  // background/list.js undoAdd: a removal due at once, applied in the same step.
+  const ctx = { device: "laptop", now: Date.now() };
+  const s = pendingLib.schedule(
+    a.data.get("doc.blocklist"),
+    { type: "remove_person", person: "p2" },
+    { motive: null, coolingOffHours: 0 },
+    ctx,
+  );
+  a.data.set("doc.blocklist", pendingLib.apply(s.doc, s.id, ctx).doc);
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  assert.deepEqual(present(b), ["p1"]);
+  assert.deepEqual(pendingLib.listPending(b.data.get("doc.blocklist")), []);
+});
+
+test("a label stamped in the year 2100 by another writer is overridden by a later edit", async () => {
+  const { a, b, syncId } = await pair();
+  addPerson(a, "p1", "Mine", "mine_one");
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  await writeBehind(syncId, a.data.get("sync").dataKey, "blocklist", (doc) => {
+    doc.people.p1.label = reg("Forever", Date.UTC(2100, 0, 1), "zzz");
+    return doc;
+  });
+  await b.engine.syncNow();
+  assert.ok(b.data.get("doc.blocklist").people.p1.label.ts <= Date.now() + 5 * 60 * 1000);
+  // Six minutes later, the user renames them on A.
+  await a.engine.syncNow();
+  const doc = a.data.get("doc.blocklist");
+  doc.people.p1.label = reg("Mine again", Date.now() + 6 * 60 * 1000, "laptop");
+  a.data.set("doc.blocklist", doc);
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  assert.equal(b.data.get("doc.blocklist").people.p1.label.value, "Mine again");
 });

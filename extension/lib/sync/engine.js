@@ -6,8 +6,11 @@
 //   written; a document that cannot be read stops the whole round and local data stays as it was;
 // - local data is only ever replaced by merge(local, remote), never by remote alone, so a sync can add
 //   but never silently drop what this device has;
+// - what another device wrote is accepted through the guard (accept.js): a removal, a pause or a
+//   site switched off that is not due here waits its cooling-off instead of taking effect;
 // - a document this device could not read is never overwritten on the server either.
 import { canonical, MERGERS, UnknownFormatError } from "../merge.js";
+import { acceptRemote, coolingOffHoursOf } from "./accept.js";
 import { SyncError, TRANSIENT } from "./client.js";
 import { parseSyncCode } from "./code.js";
 
@@ -86,9 +89,11 @@ function asSyncError(err) {
 
 /**
  * @param {{store: SyncStore, crypto: SyncCrypto, clientFor: (server: string) => any,
- *   now?: () => number}} deps
+ *   now?: () => number, pendingNow?: () => number | Promise<number>}} deps
+ *   now: the clock of the status; pendingNow: the clock pending entries are judged by (the
+ *   background's, which tests may shift)
  */
-export function createSyncEngine({ store, crypto, clientFor, now = () => Date.now() }) {
+export function createSyncEngine({ store, crypto, clientFor, now = () => Date.now(), pendingNow = now }) {
   // One round at a time: an alarm, a local change and a click on "Sync now" may coincide.
   /** @type {Promise<any>} */
   let queue = Promise.resolve();
@@ -153,6 +158,19 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
   }
 
   /**
+   * How the guard judges what arrives: this device's time, cooling-off and blocklist (read now, so
+   * that the settings see the blocklist merged just before them).
+   * @returns {Promise<import("./accept.js").AcceptContext>}
+   */
+  async function acceptContext() {
+    return {
+      now: await pendingNow(),
+      coolingOffHours: coolingOffHoursOf(await store.readDoc("settings")),
+      blocklist: await store.readDoc("blocklist"),
+    };
+  }
+
+  /**
    * Merge one fetched document into local and push the result when the server lacks something.
    * @param {any} client
    * @param {any} state mutated: versions and synced
@@ -166,7 +184,8 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
       let merged;
       let needPush;
       if (remote) {
-        merged = await store.mergeIntoDoc(name, remote.doc, merge);
+        const context = await acceptContext();
+        merged = await store.mergeIntoDoc(name, remote.doc, (local, doc) => acceptRemote(name, local, doc, context));
         needPush = merged !== null && (remote.doc === null || canonical(merged) !== canonical(merge(remote.doc, null)));
       } else {
         merged = await store.readDoc(name);
