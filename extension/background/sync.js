@@ -1,7 +1,9 @@
 // The background side of sync: runs the engine (lib/sync/engine.js) on chrome.storage.local, pushes
-// soon after every local change, pulls on startup, on a periodic alarm and whenever an extension page
+// soon after a local change (a change to the journal alone waits for its random moment instead,
+// lib/sync/batching.js), pulls on startup, on a periodic alarm and whenever an extension page
 // opens, and answers the sync page's messages. It keeps nothing in memory that must survive: the
 // service worker may stop between any two events, and everything lives in the `sync` storage record.
+import { pushesSoon } from "../lib/sync/batching.js";
 import { createClient } from "../lib/sync/client.js";
 import { syncCrypto } from "../lib/sync/crypto.js";
 import { createSyncEngine } from "../lib/sync/engine.js";
@@ -54,7 +56,8 @@ async function syncIfDue(force = false) {
 
 let pushTimer = 0;
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area !== "local" || !Object.keys(changes).some((key) => key.startsWith("doc."))) return;
+  // A journal change alone is left to the periodic rounds, which send it at its moment.
+  if (area !== "local" || !pushesSoon(Object.keys(changes))) return;
   clearTimeout(pushTimer);
   pushTimer = setTimeout(() => void syncIfDue(), PUSH_DELAY_MS);
 });

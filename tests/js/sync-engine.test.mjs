@@ -378,3 +378,85 @@ test("a label stamped in the year 2100 by another writer is overridden by a late
   await b.engine.syncNow();
   assert.equal(b.data.get("doc.blocklist").people.p1.label.value, "Mine again");
 });
+
+// ---- When the journal goes up (issue #15: the moments of pushes told the server the attempts) ----
+
+const puts = (name) => server.requests.filter((r) => r.method === "PUT" && r.url.endsWith(`/documents/${name}`)).length;
+
+function addEvent(dev, id, at) {
+  const doc = dev.data.get("doc.journal") ?? { format: 1, events: {}, cleared_before: 0 };
+  doc.events[id] = { at, kind: "attempt", site: "x", motive: null, choice: "kept", action: null };
+  dev.data.set("doc.journal", doc);
+}
+
+test("a journal change alone waits its random moment; it goes with the next other push, or then", async () => {
+  let clock = Date.now();
+  const a = device("laptop", { now: () => clock, batchWait: () => 15 * 60 * 1000 });
+  const b = device("phone");
+  addEvent(a, "e0", clock);
+  const { syncId } = await a.engine.setUp({ server: server.url, passphrase: PASSPHRASE });
+  assert.ok(server.syncs.get(syncId).docs.journal.version > 0, "setting up sends the journal at once");
+  await b.engine.join({ server: server.url, code: syncId, passphrase: PASSPHRASE });
+
+  // An attempt is recorded: the next rounds do not send it.
+  const before = puts("journal");
+  addEvent(a, "e1", clock);
+  assert.equal((await a.engine.syncNow()).error, null);
+  clock += 60_000;
+  await a.engine.syncNow();
+  assert.equal(puts("journal"), before, "a journal change alone is not pushed at once");
+  assert.equal(a.data.get("sync").batchDueAt, clock - 60_000 + 15 * 60 * 1000);
+  // A person added goes up at once and takes the journal with it.
+  addPerson(a, "p1", "P", "pp");
+  await a.engine.syncNow();
+  assert.equal(puts("journal"), before + 1);
+  assert.equal(a.data.get("sync").batchDueAt, null);
+  await b.engine.syncNow();
+  assert.deepEqual(Object.keys(b.data.get("doc.journal").events).sort(), ["e0", "e1"]);
+
+  // Another attempt: held until its moment, then sent by an ordinary round.
+  addEvent(a, "e2", clock);
+  await a.engine.syncNow();
+  clock += 14 * 60 * 1000;
+  await a.engine.syncNow();
+  assert.equal(puts("journal"), before + 1);
+  clock += 2 * 60 * 1000;
+  await a.engine.syncNow();
+  assert.equal(puts("journal"), before + 2);
+  await b.engine.syncNow();
+  assert.ok("e2" in b.data.get("doc.journal").events);
+});
+
+test("a journal change waits between 10 and 30 minutes, drawn at random", async () => {
+  const { batchDelay, BATCH_MIN_MS, BATCH_MAX_MS } = await import("../../extension/lib/sync/batching.js");
+  assert.equal(
+    batchDelay(() => 0),
+    10 * 60 * 1000,
+  );
+  assert.ok(batchDelay(() => 0.999999) < 30 * 60 * 1000);
+  const draws = Array.from({ length: 200 }, () => batchDelay());
+  assert.ok(draws.every((d) => d >= BATCH_MIN_MS && d < BATCH_MAX_MS));
+  assert.ok(new Set(draws).size > 150, "random");
+});
+
+test("the background pushes 1.5 s after a list change, and not after a journal change alone", async () => {
+  const { installFakeBrowser } = await import("./support/fake_browser.mjs");
+  installFakeBrowser();
+  const sync = await import("../../extension/background/sync.js");
+  const timers = [];
+  const real = globalThis.setTimeout;
+  globalThis.setTimeout = (fn, ms) => {
+    timers.push(ms);
+    return real(() => {}, 0);
+  };
+  try {
+    await globalThis.chrome.storage.local.set({ "doc.journal": { format: 1, events: {}, cleared_before: 0 } });
+    assert.deepEqual(timers, [], "a journal change alone sets no push");
+    await globalThis.chrome.storage.local.set({ "doc.blocklist": { format: 1, people: {}, removed: [], pending: {} } });
+    assert.deepEqual(timers, [sync.PUSH_DELAY_MS]);
+    await globalThis.chrome.storage.local.set({ "doc.settings": { format: 1, values: {} }, "doc.journal": null });
+    assert.deepEqual(timers, [sync.PUSH_DELAY_MS, sync.PUSH_DELAY_MS]);
+  } finally {
+    globalThis.setTimeout = real;
+  }
+});

@@ -8,9 +8,12 @@
 //   but never silently drop what this device has;
 // - what another device wrote is accepted through the guard (accept.js): a removal, a pause or a
 //   site switched off that is not due here waits its cooling-off instead of taking effect;
-// - a document this device could not read is never overwritten on the server either.
+// - a document this device could not read is never overwritten on the server either;
+// - a change to the journal alone waits a random while before it goes up (batching.js), so the
+//   moments of writes do not tell the server when the user was tempted.
 import { canonical, MERGERS, UnknownFormatError } from "../merge.js";
 import { acceptRemote, coolingOffHoursOf } from "./accept.js";
+import { BATCHED_DOCS, batchDelay } from "./batching.js";
 import { SyncError, TRANSIENT } from "./client.js";
 import { parseSyncCode } from "./code.js";
 
@@ -89,11 +92,18 @@ function asSyncError(err) {
 
 /**
  * @param {{store: SyncStore, crypto: SyncCrypto, clientFor: (server: string) => any,
- *   now?: () => number, pendingNow?: () => number | Promise<number>}} deps
- *   now: the clock of the status; pendingNow: the clock pending entries are judged by (the
- *   background's, which tests may shift)
+ *   now?: () => number, pendingNow?: () => number | Promise<number>, batchWait?: () => number}} deps
+ *   now: the clock of the status and of batching; pendingNow: the clock pending entries are judged
+ *   by (the background's, which tests may shift); batchWait: how long a journal change waits
  */
-export function createSyncEngine({ store, crypto, clientFor, now = () => Date.now(), pendingNow = now }) {
+export function createSyncEngine({
+  store,
+  crypto,
+  clientFor,
+  now = () => Date.now(),
+  pendingNow = now,
+  batchWait = () => batchDelay(),
+}) {
   // One round at a time: an alarm, a local change and a click on "Sync now" may coincide.
   /** @type {Promise<any>} */
   let queue = Promise.resolve();
@@ -176,8 +186,10 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
    * @param {any} state mutated: versions and synced
    * @param {string} name
    * @param {{version: number, doc: any}|null} fetched null when the server version is the one we know
+   * @param {boolean} hold keep this device's changes here for now (what arrived is still merged in)
+   * @returns {Promise<"pushed"|"held"|"clean">}
    */
-  async function reconcile(client, state, name, fetched) {
+  async function reconcile(client, state, name, fetched, hold) {
     const merge = MERGERS[/** @type {keyof typeof MERGERS} */ (name)];
     let remote = fetched;
     for (let attempt = 0; ; attempt++) {
@@ -192,6 +204,11 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
         needPush = merged !== null && (await fingerprint(merged)) !== state.synced[name];
       }
       let version = remote ? remote.version : state.versions[name] || 0;
+      if (needPush && hold) {
+        // What arrived is merged in; what is only here stays unsynced, and a later round sends it.
+        state.versions[name] = version;
+        return "held";
+      }
       if (needPush) {
         const envelope = await crypto.encryptDocument(state.dataKey, state.syncId, name, merged);
         try {
@@ -207,12 +224,16 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
       }
       state.versions[name] = version;
       state.synced[name] = await fingerprint(merged);
-      return;
+      return needPush ? "pushed" : "clean";
     }
   }
 
-  /** One full round: poll, fetch what changed, merge, push. */
-  async function round() {
+  /**
+   * One full round: poll, fetch what changed, merge, push. A journal change waits for its moment
+   * (state.batchDueAt), for another document's push, or for `flush`.
+   * @param {{flush?: boolean}} [options]
+   */
+  async function round({ flush = false } = {}) {
     const state = await store.getState();
     if (!state?.enabled) throw new SyncError("not_enabled", "Sync is not turned on.");
     state.versions = state.versions || {};
@@ -235,8 +256,20 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
         state.etag = info.etag;
         state.failedAttempts = info.failedAttempts;
       }
-      // Phase 2: merge into local, then push what the server lacks.
-      for (const name of DOC_NAMES) await reconcile(client, state, name, fetched[name] || null);
+      // Phase 2: merge into local, then push what the server lacks; the documents that wait last,
+      // so that they can go with any other push of this round.
+      let pushed = false;
+      for (const name of DOC_NAMES.filter((n) => !BATCHED_DOCS.includes(n))) {
+        pushed = (await reconcile(client, state, name, fetched[name] || null, false)) === "pushed" || pushed;
+      }
+      const at = now();
+      const due = flush || pushed || (typeof state.batchDueAt === "number" && at >= state.batchDueAt);
+      let held = false;
+      for (const name of DOC_NAMES.filter((n) => BATCHED_DOCS.includes(n))) {
+        held = (await reconcile(client, state, name, fetched[name] || null, !due)) === "held" || held;
+      }
+      if (!held) state.batchDueAt = null;
+      else if (typeof state.batchDueAt !== "number") state.batchDueAt = at + batchWait();
       return await finish(state, null);
     } catch (err) {
       const error = asSyncError(err);
@@ -287,6 +320,7 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
       etag: null,
       versions: {},
       synced: {},
+      batchDueAt: null,
       status: { lastSuccess: null, error: null, failures: 0, nextRetryAt: null },
     });
   }
@@ -307,7 +341,7 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
         const syncId = await client.createSync({ kdf, auth_key: keys.authKey, wrapped_key: wrapped });
         const previous = (await store.getState()) || {};
         await enable({ ...previous, server, syncId, authKey: keys.authKey, dataKey });
-        return { syncId, status: await round() };
+        return { syncId, status: await round({ flush: true }) };
       });
     },
 
@@ -325,13 +359,13 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
         const { authKey, dataKey } = await openSync(client, syncId, passphrase);
         const previous = (await store.getState()) || {};
         await enable({ ...previous, server, syncId, authKey, dataKey });
-        return { syncId, status: await round() };
+        return { syncId, status: await round({ flush: true }) };
       });
     },
 
     /** Run one round now; resolves to the new status (errors are recorded there, not thrown). */
     syncNow() {
-      return serial(round);
+      return serial(() => round());
     },
 
     /**
@@ -346,7 +380,7 @@ export function createSyncEngine({ store, crypto, clientFor, now = () => Date.no
         const before = await store.getState();
         if (!before?.enabled) throw new SyncError("not_enabled", "Sync is not turned on.");
         // First bring the server and this device in step, so the re-encrypted copy holds both.
-        await round();
+        await round({ flush: true });
         const state = await store.getState();
         const client = clientFor(state.server);
         const kdf = crypto.newKdf();
