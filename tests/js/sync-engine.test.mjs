@@ -3,12 +3,16 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 
+import { unb64u } from "../../extension/lib/base64url.js";
+import * as envelopeLib from "../../extension/lib/envelope.js";
 import { isPresent } from "../../extension/lib/merge.js";
 import * as pendingLib from "../../extension/lib/pending.js";
 import { createClient } from "../../extension/lib/sync/client.js";
 import { syncCrypto } from "../../extension/lib/sync/crypto.js";
 import { createSyncEngine } from "../../extension/lib/sync/engine.js";
+import { pad, paddedLength } from "../../extension/lib/sync/padding.js";
 import { createStorageStore } from "../../extension/lib/sync/store.js";
+import { readFileSync } from "node:fs";
 import { startFakeServer } from "./support/fake_server.mjs";
 
 const PASSPHRASE = "juniper lantern cobalt meadow pebble";
@@ -459,4 +463,44 @@ test("the background pushes 1.5 s after a list change, and not after a journal c
   } finally {
     globalThis.setTimeout = real;
   }
+});
+
+// ---- Sizes (issue #15: the ciphertext told the number of people, about 450 bytes each) ----
+
+const paddingVectors = JSON.parse(readFileSync(new URL("../../shared/vectors/padding.json", import.meta.url), "utf8"));
+
+test("lists of one and of five people go up as ciphertexts of one size", async () => {
+  const sizes = [];
+  for (const count of [1, 5]) {
+    const a = device("laptop");
+    for (let n = 0; n < count; n++) addPerson(a, `p${n}`, `Person number ${n}`, `person_${n}`);
+    const { syncId } = await a.engine.setUp({ server: server.url, passphrase: PASSPHRASE });
+    const stored = server.syncs.get(syncId).docs.blocklist.envelope;
+    sizes.push(stored.ct.length);
+    // The other device reads it back as it was.
+    const b = device("phone");
+    await b.engine.join({ server: server.url, code: syncId, passphrase: PASSPHRASE });
+    assert.equal(present(b).length, count);
+  }
+  assert.equal(sizes[0], sizes[1]);
+});
+
+test("padding: the buckets and the padded vector, read by the envelope every version has", async () => {
+  for (const [length, padded] of paddingVectors.lengths) {
+    assert.equal(paddedLength(length), padded, `${length}`);
+    const out = pad(new Uint8Array(length).fill(120));
+    assert.equal(out.length, padded);
+    assert.ok(out.subarray(length).every((b) => b === 0x20));
+  }
+  const v = paddingVectors.document;
+  const key = unb64u(v.data_key);
+  const plaintext = pad(new TextEncoder().encode(JSON.stringify(v.document)));
+  const aad = envelopeLib.documentAad(v.sync_id, v.name);
+  assert.deepEqual(await envelopeLib.seal(key, plaintext, aad, unb64u(v.envelope.iv)), v.envelope);
+  // decryptDocument is unchanged: an extension from before padding reads a padded document.
+  assert.deepEqual(await envelopeLib.decryptDocument(key, v.sync_id, v.name, v.envelope), v.document);
+  assert.deepEqual(await syncCrypto.decryptDocument(v.data_key, v.sync_id, v.name, v.envelope), v.document);
+  // And the engine's own encryption is the padded one.
+  const sealed = await syncCrypto.encryptDocument(v.data_key, v.sync_id, v.name, v.document);
+  assert.equal(unb64u(sealed.ct).length, v.padded_length + 16);
 });

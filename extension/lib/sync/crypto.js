@@ -1,8 +1,10 @@
 // The sync engine's SyncCrypto (see engine.js) over the extension's envelope (lib/envelope.js).
 // Keys cross into storage as base64url strings, because a service worker forgets everything in
 // memory when it stops; they live only in storage.local of this device, never in sync documents.
+// Every document goes up padded to its size bucket (padding.js).
 import { b64u, unb64u } from "../base64url.js";
 import * as envelope from "../envelope.js";
+import { pad } from "./padding.js";
 
 /** @type {import("./engine.js").SyncCrypto} */
 export const syncCrypto = {
@@ -21,7 +23,8 @@ export const syncCrypto = {
     return b64u(await envelope.unwrapDataKey(unb64u(kek), wrapped));
   },
   encryptDocument(dataKey, syncId, name, doc) {
-    return envelope.encryptDocument(unb64u(dataKey), syncId, name, doc);
+    const plaintext = pad(new TextEncoder().encode(JSON.stringify(doc)));
+    return envelope.seal(unb64u(dataKey), plaintext, envelope.documentAad(syncId, name));
   },
   async decryptDocument(dataKey, syncId, name, sealed) {
     try {

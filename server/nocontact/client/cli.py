@@ -22,9 +22,9 @@ from .envelope import (
     WeakKdf,
     decrypt_document,
     derive_keys,
-    encrypt_document,
     new_kdf,
     reencrypt_document,
+    seal_document,
     unwrap_data_key,
     wrap_data_key,
 )
@@ -174,7 +174,7 @@ def cmd_push(args: argparse.Namespace) -> None:
         if document is None:
             continue
         version, _ = api.read_document(sync_id, name, auth_key)
-        envelope = encrypt_document(data_key, sync_id, name, document)
+        envelope = seal_document(data_key, sync_id, name, document)
         try:
             api.write_document(sync_id, name, auth_key, envelope, version)
         except Conflict:

@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from .padding import pad
+
 VERSION = 1
 KDF_ALG = "PBKDF2-SHA256"
 MIN_ITERATIONS = 600_000
@@ -144,12 +146,22 @@ def document_aad(sync_id: str, name: str) -> bytes:
     return f"nocontact/v1/doc/{sync_id}/{name}".encode()
 
 
+def _plaintext(document: dict) -> bytes:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def encrypt_document(
     data_key: bytes, sync_id: str, name: str, document: dict, iv: bytes | None = None
 ) -> dict:
-    """Encrypt a plaintext document (compact JSON, UTF-8)."""
-    plaintext = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
-    return seal(data_key, plaintext, document_aad(sync_id, name), iv)
+    """Encrypt a plaintext document (compact JSON, UTF-8) as it is, as the vectors do."""
+    return seal(data_key, _plaintext(document), document_aad(sync_id, name), iv)
+
+
+def seal_document(
+    data_key: bytes, sync_id: str, name: str, document: dict, iv: bytes | None = None
+) -> dict:
+    """Encrypt a document for the service: its JSON padded to its size bucket (padding.py)."""
+    return seal(data_key, pad(_plaintext(document)), document_aad(sync_id, name), iv)
 
 
 def reencrypt_document(
