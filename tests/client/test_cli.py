@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -326,3 +327,182 @@ def test_passwd_reads_again_when_another_device_wrote_meanwhile(
         monkeypatch, capsys, device, "pull", "--out", str(restored), passphrase=NEW_PASSPHRASE
     )
     assert code == 0 and json.loads(restored.read_text())["documents"]["journal"] == journal
+
+
+# ---- push merges (issue #15: push overwrote, so pull, edit, push skipped the cooling-off) ----
+
+
+def push_file(tmp_path: Path, blocklist: dict, name: str = "in.json", **others: dict) -> Path:
+    """Write a backup file holding these documents."""
+    path = tmp_path / name
+    path.write_text(
+        json.dumps({"nocontact_backup": 1, "documents": {"blocklist": blocklist, **others}})
+    )
+    return path
+
+
+def pulled(monkeypatch, capsys, device: Path, tmp_path: Path) -> dict:
+    """Pull into a fresh file and return its documents."""
+    out = tmp_path / f"pulled-{len(list(tmp_path.glob('pulled-*')))}.json"
+    assert run(monkeypatch, capsys, device, "pull", "--out", str(out))[0] == 0
+    return json.loads(out.read_text())["documents"]
+
+
+def present(blocklist: dict) -> list[str]:
+    removed = set(blocklist["removed"])
+    return sorted(
+        p["label"]["value"] for p in blocklist["people"].values() if set(p["adds"]) - removed
+    )
+
+
+def other_person() -> dict:
+    person = json.loads(json.dumps(LIST["people"]["p1"]))
+    person["adds"] = ["t9"]
+    person["label"] = {"value": "Someone Else", "ts": 2, "device": "cli"}
+    person["accounts"] = {
+        "reddit:h:someone": {
+            "adds": ["t10"],
+            "platform": "reddit",
+            "handle": "someone",
+            "id": None,
+            "instance": None,
+        }
+    }
+    return person
+
+
+def test_push_merges_into_the_server_copy_and_removes_nothing_it_has(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    assert run(monkeypatch, capsys, device, "push", "--in", str(push_file(tmp_path, LIST)))[0] == 0
+    # A file that knows only someone else: both are on the server afterwards.
+    only_other = {**LIST, "people": {"p2": other_person()}}
+    code, out, _ = run(
+        monkeypatch, capsys, device, "push", "--in", str(push_file(tmp_path, only_other, "b.json"))
+    )
+    assert code == 0 and "Nothing was removed" in out
+    assert present(pulled(monkeypatch, capsys, device, tmp_path)["blocklist"]) == [
+        "Quillon Abernathy",
+        "Someone Else",
+    ]
+
+
+def test_pull_edit_push_with_everyone_removed_removes_no_one_the_removal_waits(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    assert run(monkeypatch, capsys, device, "push", "--in", str(push_file(tmp_path, LIST)))[0] == 0
+    edited = pulled(monkeypatch, capsys, device, tmp_path)["blocklist"]
+    edited["removed"] = ["t1", "t2"]
+    edited["paused"] = {"value": True, "ts": 4_102_444_800_000, "device": "cli"}
+    edited["sites"] = {"x": {"value": False, "ts": 4_102_444_800_000, "device": "cli"}}
+    before = int(time.time() * 1000)
+    code, out, _ = run(
+        monkeypatch, capsys, device, "push", "--in", str(push_file(tmp_path, edited, "e.json"))
+    )
+    assert code == 0
+    assert out.count("Not applied at once") == 3
+    after = pulled(monkeypatch, capsys, device, tmp_path)["blocklist"]
+    assert present(after) == ["Quillon Abernathy"]
+    assert after.get("paused") is None and after["sites"] == {}
+    removed = set(after["removed"])
+    waiting = [e for e in after["pending"].values() if set(e["adds"]) - removed]
+    assert sorted(e["action"]["type"] for e in waiting) == [
+        "pause_all",
+        "remove_person",
+        "site_off",
+    ]
+    for entry in waiting:
+        assert entry["device"] == "guard"
+        assert (
+            before + 24 * 3600 * 1000
+            <= entry["effective_at"]
+            <= int(time.time() * 1000) + 24 * 3600 * 1000
+        )
+    # The same file pushed again changes nothing more: the refusals have the same names.
+    code, out, _ = run(monkeypatch, capsys, device, "push", "--in", str(tmp_path / "e.json"))
+    assert code == 0 and "nothing was written" in out
+    assert pulled(monkeypatch, capsys, device, tmp_path)["blocklist"] == after
+
+
+def test_push_of_a_shorter_cooling_off_or_a_2100_stamp_does_not_hold(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    settings = {"format": 1, "values": {"cooling_off_hours": {"value": 72, "ts": 1, "device": "x"}}}
+    path = push_file(tmp_path, LIST, settings=settings)
+    assert run(monkeypatch, capsys, device, "push", "--in", str(path))[0] == 0
+    lower = {"format": 1, "values": {"cooling_off_hours": {"value": 0, "ts": 2, "device": "cli"}}}
+    forever = json.loads(json.dumps(LIST))
+    forever["people"]["p1"]["label"] = {"value": "Forever", "ts": 4_102_444_800_000, "device": "z"}
+    path = push_file(tmp_path, forever, "f.json", settings=lower)
+    code, out, _ = run(monkeypatch, capsys, device, "push", "--in", str(path))
+    assert code == 0 and "a shorter cooling-off" in out
+    documents = pulled(monkeypatch, capsys, device, tmp_path)
+    assert documents["settings"]["values"]["cooling_off_hours"]["value"] == 72
+    label = documents["blocklist"]["people"]["p1"]["label"]
+    assert label["value"] == "Forever"
+    assert label["ts"] <= int(time.time() * 1000) + 5 * 60 * 1000
+
+
+def test_push_reads_and_merges_again_when_another_device_wrote_meanwhile(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    sync_id = cli.parse_code(create_sync(monkeypatch, capsys, live.url, device))
+    real_write = SyncApi.write_document
+    calls = []
+
+    def another_device_writes_first(self, sync, name, auth_key, sealed, if_match):
+        if not calls:
+            data_key = _data_key(live.url, sync_id, PASSPHRASE)
+            theirs = {**LIST, "people": {"p2": other_person()}}
+            mine = envelope.seal_document(data_key, sync_id, "blocklist", theirs)
+            real_write(self, sync, "blocklist", auth_key, mine, if_match)
+        calls.append(if_match)
+        return real_write(self, sync, name, auth_key, sealed, if_match)
+
+    monkeypatch.setattr(SyncApi, "write_document", another_device_writes_first)
+    assert run(monkeypatch, capsys, device, "push", "--in", str(push_file(tmp_path, LIST)))[0] == 0
+    monkeypatch.undo()
+    assert calls == [0, 1]
+    assert present(pulled(monkeypatch, capsys, device, tmp_path)["blocklist"]) == [
+        "Quillon Abernathy",
+        "Someone Else",
+    ]
+
+
+def test_pushed_lists_of_one_and_of_five_people_are_ciphertexts_of_one_size(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    sizes = []
+    for count in (1, 5):
+        device = tmp_path / f"d{count}"
+        sync_id = cli.parse_code(create_sync(monkeypatch, capsys, live.url, device))
+        people = {}
+        for n in range(count):
+            person = other_person()
+            person["adds"] = [f"tag-{n}"]
+            person["label"] = {"value": f"Person number {n}", "ts": 2, "device": "cli"}
+            people[f"p{n}"] = person
+        path = push_file(tmp_path, {**LIST, "people": people}, f"{count}.json")
+        assert run(monkeypatch, capsys, device, "push", "--in", str(path))[0] == 0
+        data_key = _data_key(live.url, sync_id, PASSPHRASE)
+        keys = envelope.derive_keys(PASSPHRASE, SyncApi(live.url).kdf(sync_id))
+        _, sealed = SyncApi(live.url).read_document(sync_id, "blocklist", keys.auth_key)
+        assert sealed is not None
+        assert (
+            len(envelope.decrypt_document(data_key, sync_id, "blocklist", sealed)["people"])
+            == count
+        )
+        sizes.append(len(sealed["ct"]))
+    assert sizes[0] == sizes[1]

@@ -13,9 +13,10 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
-from . import backup, rules
+from . import backup, push, rules
 from .api import ApiError, Conflict, SyncApi
 from .envelope import (
     EnvelopeError,
@@ -24,7 +25,6 @@ from .envelope import (
     derive_keys,
     new_kdf,
     reencrypt_document,
-    seal_document,
     unwrap_data_key,
     wrap_data_key,
 )
@@ -169,19 +169,26 @@ def cmd_pull(args: argparse.Namespace) -> None:
 
 def cmd_push(args: argparse.Namespace) -> None:
     data = backup.read(Path(args.input))
-    api, sync_id, auth_key, data_key = _open_sync(args)
-    for name, document in data["documents"].items():
-        if document is None:
-            continue
-        version, _ = api.read_document(sync_id, name, auth_key)
-        envelope = seal_document(data_key, sync_id, name, document)
-        try:
-            api.write_document(sync_id, name, auth_key, envelope, version)
-        except Conflict:
-            raise UserError(
-                f"the {name} document changed on the server meanwhile; run push again"
-            ) from None
-    print("Pushed the backup. Your devices merge it on their next sync.")
+    documents = {name: doc for name, doc in data["documents"].items() if doc is not None}
+    try:
+        push.check(documents)
+        api, sync_id, auth_key, data_key = _open_sync(args)
+        report = push.push(api, sync_id, auth_key, data_key, documents)
+    except push.PushRefused as error:
+        raise UserError(f"{error}; nothing more was pushed") from None
+    if report.written:
+        print(f"Merged the file into the server's {', '.join(report.written)}.")
+    else:
+        print("The server already had everything in the file; nothing was written.")
+    for entry in report.waiting:
+        due = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry["effective_at"] / 1000))
+        print(
+            f"Not applied at once: {entry['action']['type']} waits its cooling-off until {due}; "
+            "confirm it then in the extension, or cancel it there."
+        )
+    if report.kept_cooling_off:
+        print("Not applied: a shorter cooling-off. Ask for it in the extension (it waits too).")
+    print("Nothing was removed from the server's copy. Your devices merge it on their next sync.")
 
 
 def cmd_passwd(args: argparse.Namespace) -> None:
@@ -263,9 +270,11 @@ def parser() -> argparse.ArgumentParser:
     pull.add_argument("--out", required=True)
     pull.add_argument("--force", action="store_true", help="replace an existing file")
     pull.set_defaults(run=cmd_pull)
-    push = sub.add_parser("push", help="encrypt a backup file and upload it")
-    push.add_argument("--in", dest="input", required=True)
-    push.set_defaults(run=cmd_push)
+    push_parser = sub.add_parser(
+        "push", help="merge a backup file into the server's copy (it adds, never removes)"
+    )
+    push_parser.add_argument("--in", dest="input", required=True)
+    push_parser.set_defaults(run=cmd_push)
     passwd = sub.add_parser("passwd", help="change the passphrase")
     passwd.add_argument("--new-passphrase-file")
     passwd.set_defaults(run=cmd_passwd)
