@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 import requests
@@ -17,11 +18,24 @@ from .postgres import free_port
 
 
 class LiveServer:
-    """gunicorn as the README deploys it, serving nocontact:create_app(); stopped on exit."""
+    """gunicorn as the README deploys it, serving nocontact:create_app(); stopped on exit.
 
-    def __init__(self, database_url: str, workers: int = 2, env: dict[str, str] | None = None):
+    `app` and `ready` let the benchmark serve its baseline app with the very same settings.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 2,
+        env: dict[str, str] | None = None,
+        app: str = "nocontact:create_app()",
+        ready: tuple[str, int] = ("/healthz", 200),
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.ready = ready
+        self._log = tempfile.TemporaryFile()
+        self._text = ""
         environment = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
         self.process = subprocess.Popen(
             [
@@ -36,12 +50,12 @@ class LiveServer:
                 str(workers),
                 "--log-level",
                 "warning",
-                "nocontact:create_app()",
+                app,
             ],
             env=environment,
-            stdout=subprocess.PIPE,
+            # A file, not a pipe: a pipe nobody reads fills up under load and stalls gunicorn.
+            stdout=self._log,
             stderr=subprocess.STDOUT,
-            text=True,
         )
         self._wait_ready()
 
@@ -49,9 +63,10 @@ class LiveServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited:\n" + (self.process.stdout.read() or ""))
+                raise RuntimeError("gunicorn exited:\n" + self._output())
             try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                path, status = self.ready
+                if requests.get(self.url + path, timeout=1).status_code == status:
                     return
             except (requests.ConnectionError, requests.Timeout):
                 # Refused while gunicorn binds; slow while its workers boot on a busy machine.
@@ -64,11 +79,19 @@ class LiveServer:
         """Stop gunicorn and return everything it logged."""
         self.process.terminate()
         try:
-            output, _ = self.process.communicate(timeout=15)
+            self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            output, _ = self.process.communicate()
-        return output or ""
+            self.process.wait()
+        return self._output()
+
+    def _output(self) -> str:
+        if not self._log.closed:
+            self._log.seek(0)
+            self._text = self._log.read().decode(errors="replace")
+            if self.process.poll() is not None:
+                self._log.close()
+        return self._text
 
     def __enter__(self) -> LiveServer:
         return self

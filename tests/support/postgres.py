@@ -31,9 +31,10 @@ def free_port() -> int:
 
 
 class PostgresCluster:
-    """One cluster on 127.0.0.1:<port>, trust auth, for one test session."""
+    """One cluster on 127.0.0.1:<port>, trust auth, for one test session (fsync off: the tests
+    never pull the power; the benchmark turns it on)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fsync: bool = False) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="nocontact-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
@@ -52,7 +53,8 @@ class PostgresCluster:
             str(self.root / "log"),
             "-w",
             "-o",
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+            f" -c fsync={'on' if fsync else 'off'} -c max_connections=200",
             "start",
         )
 
