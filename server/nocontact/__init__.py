@@ -28,14 +28,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Werkzeug answers 413 from Content-Length before reading the body; the routes that take a
     # larger document (records, a passphrase change) raise it for their own request.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_DOCUMENT_BYTES"]
-    if app.config["TRUSTED_PROXIES"]:
-        # Replacing wsgi_app is Flask's documented way to add WSGI middleware; mypy sees a method.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
 
     db.init_app(app)
     errors.init_app(app)
+    # CORS and the security headers are WSGI middleware; ProxyFix goes outside them.
     cors.init_app(app)
     headers.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Replacing wsgi_app is Flask's documented way to add WSGI middleware; mypy sees a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
 
     app.register_blueprint(health.bp)
     app.register_blueprint(syncs.bp)

@@ -1,8 +1,10 @@
 """Rate limits as fixed-window counters in the database, shared by every process and machine.
 
-Every limit counts first and compares after: one atomic UPSERT ... RETURNING per counter. A burst of
-simultaneous requests therefore cannot all read "under the limit" before any of them has counted
-(the check-then-count race), on SQLite and PostgreSQL alike.
+Counting is one atomic UPSERT ... RETURNING per counter, compared after, in a transaction that no
+other counting of the same keys can interleave with (SQLite's write lock, or the callers' locks on
+PostgreSQL). A burst of simultaneous requests therefore cannot all read "under the limit" before
+any of them has counted. Authentication (auth.py) reads the counters without writing when it can
+prove that counting could not have refused; first_over() is the one comparison everywhere.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .db import counters, engine, upsert
+from . import db
+from .db import counters, upsert
 from .errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,17 @@ def address_bucket(address: str) -> str:
             return str(parsed.ipv4_mapped)
         return str(ipaddress.IPv6Network((int(parsed) >> 64 << 64, 64)))
     return str(parsed)
+
+
+def lock_key(key: str) -> int:
+    """Return a counter key's 64-bit signed number, for PostgreSQL's advisory locks."""
+    value = int(key[-16:], 16)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def window_end(limit: Limit, now: float) -> int:
+    """Return the end of the limit's window that `now` falls in."""
+    return _window_end(limit.seconds, now)
 
 
 def _window_end(seconds: int, now: float) -> int:
@@ -120,20 +134,62 @@ def count(conn: Connection, limits: Sequence[Limit], now: float) -> Counted:
     return Counted(taken, None, new_window)
 
 
-def uncount(conn: Connection, taken: Sequence[Taken]) -> None:
-    """Take back events that turned out not to count (an attempt that authenticated)."""
-    for event in taken:
-        conn.execute(
-            counters.update()
-            .where(counters.c.key == event.key, counters.c.window == event.window_end)
-            .values(count=counters.c.count - 1)
-        )
+def first_over(
+    limits: Sequence[Limit], counts: Sequence[int], active: Sequence[int] | None = None
+) -> int | None:
+    """Return the index of the first limit that counting one more event would refuse, or None.
+
+    `counts` are the counters now; `active`, how many events not in them may still be counted
+    before this one (auth.py): each could take one more of the allowance.
+    """
+    for index, (limit, value) in enumerate(zip(limits, counts, strict=True)):
+        if value + (active[index] if active is not None else 0) >= limit.limit:
+            return index
+    return None
+
+
+def current(conn: Connection, limits: Sequence[Limit], now: float) -> list[int]:
+    """Return each limit's count in its current window (0 for none), in one query."""
+    columns = [
+        sa.select(counters.c.count)
+        .where(counters.c.key == limit.key, counters.c.window == window_end(limit, now))
+        .scalar_subquery()
+        for limit in limits
+    ]
+    row = conn.execute(sa.select(*columns)).one()
+    return [value or 0 for value in row]
+
+
+@dataclass
+class Settled:
+    """What settle() decided: a right key let through uncounted, or the attempt counted."""
+
+    admitted: bool
+    refused: Refused | None
+    new_window: bool
+
+
+def settle(conn: Connection, limits: Sequence[Limit], now: float, right: bool) -> Settled:
+    """Decide one authentication attempt in the caller's transaction, which no other counting of
+    these keys can interleave with: a right key under every limit is let through and counts
+    nothing; any other attempt counts exactly as count() does, a right key over a limit included.
+    """
+    over = first_over(limits, current(conn, limits, now))
+    if right and over is None:
+        return Settled(True, None, False)
+    counted = count(conn, limits, now)
+    # Under the same lock the read and the count cannot disagree; should they, refuse (503).
+    if (counted.refused is None) != (over is None) or (
+        over is not None and len(counted.taken) != over + 1
+    ):
+        raise RuntimeError("the counters changed under a lock")
+    return Settled(False, counted.refused, counted.new_window)
 
 
 def take(limits: Sequence[Limit]) -> list[Taken]:
     """Count one event against each limit in a transaction of its own; raise Refused when over."""
     now = time.time()
-    with engine().begin() as conn:
+    with db.write() as conn:
         counted = count(conn, limits, now)
     if counted.new_window:
         forget_old_windows(now)
@@ -147,7 +203,7 @@ def forget_old_windows(now: float) -> None:
     # Run once per new window of some key, in its own transaction: rows of ids nobody asks for
     # again go too, and a lock wait or error here cannot turn into a refusal or an acceptance.
     try:
-        with engine().begin() as conn:
+        with db.write() as conn:
             conn.execute(counters.delete().where(counters.c.window <= int(now)))
     except sa.exc.SQLAlchemyError as error:
         log.warning("could not drop old rate-limit windows: %s", type(error).__name__)

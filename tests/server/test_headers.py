@@ -88,7 +88,7 @@ def test_an_unexpected_failure_still_carries_the_security_headers(client, sync: 
     def broken(*_args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(syncs, "_versions", broken)
+    monkeypatch.setattr(syncs, "_sync_etag", broken)
     response = client.get(sync.path(), headers=sync.headers)
     assert response.status_code == 500 and response.json["error"] == "internal"
     assert_secured(response, "500")

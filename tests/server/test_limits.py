@@ -139,12 +139,21 @@ def test_counting_never_turns_a_failure_into_success(app, client, sync: Sync, mo
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the counter broke")
 
-    # Before the key is judged, and after it was found right: neither answers 200.
-    for step in ("count", "uncount"):
-        with monkeypatch.context() as patch:
-            patch.setattr(limits, step, broken)
-            response = client.get(sync.path(), headers=sync.headers)
-        assert response.status_code == 503 and response.json["error"] == "unavailable", step
+    # The one comparison that decides every attempt, on either database and either path (a right
+    # key let through without counting, or an attempt counted): when it breaks, nobody is let
+    # through and no key is judged.
+    with monkeypatch.context() as patch:
+        patch.setattr(limits, "first_over", broken)
+        for label, headers in (("right key", sync.headers), ("wrong key", WRONG)):
+            response = client.get(sync.path(), headers=headers)
+            assert response.status_code == 503, label
+            assert response.json["error"] == "unavailable", label
+    # Counting itself, where it runs in Python: no creation goes uncounted.
+    with monkeypatch.context() as patch:
+        patch.setattr(limits, "count", broken)
+        created = client.post("/v1/syncs", json=key_material())
+        assert created.status_code == 503 and created.json["error"] == "unavailable"
+    assert client.get(sync.path(), headers=sync.headers).status_code == 200
 
 
 def test_the_owner_sees_failed_attempts_and_a_new_passphrase_starts_afresh(client, sync: Sync):
