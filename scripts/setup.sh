@@ -12,11 +12,13 @@ _as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages the tests need: the browsers (Playwright cannot download its own here) and PostgreSQL.
+# Debian packages the tests need: the browsers (Playwright cannot download its own here), PostgreSQL,
+# and wrk (the service benchmark, bench/service, and its smoke test).
 setup_system_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v wrk >/dev/null || missing+=(wrk)
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} from Debian (once, about a minute)"
