@@ -10,7 +10,7 @@ import { createSyncEngine } from "../lib/sync/engine.js";
 import { permissionPattern, serverOrigin } from "../lib/sync/server.js";
 import { createStorageStore } from "../lib/sync/store.js";
 import { answerPages } from "./messages.js";
-import { now, readLocal } from "./store.js";
+import { now, readLocal, updateDoc } from "./store.js";
 
 export const ALARM = "nc-sync";
 /** Poll period (the shortest both browsers allow): a person added elsewhere is hidden here within ~30 s. */
@@ -19,7 +19,8 @@ export const PERIOD_MINUTES = 0.5;
 export const PUSH_DELAY_MS = 1500;
 
 const engine = createSyncEngine({
-  store: createStorageStore(chrome.storage.local),
+  // Merges go through the same queue as every other change of a document here.
+  store: createStorageStore(chrome.storage.local, updateDoc),
   crypto: syncCrypto,
   clientFor: (server) => createClient({ baseUrl: server }),
   // Pending entries from elsewhere are judged by the clock the reflection flow uses here.

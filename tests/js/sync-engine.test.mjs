@@ -274,6 +274,63 @@ test("deleting from the server removes the sync there and keeps the list here", 
   assert.equal(a.data.get("sync").enabled, false);
 });
 
+test("an edit made on the device while a merge is being written is not lost (one queue)", async () => {
+  const { a, b } = await pair();
+  addPerson(a, "p1", "First", "first_one");
+  await a.engine.syncNow();
+  await b.engine.syncNow();
+  addPerson(a, "p2", "Second", "second_one");
+  await a.engine.syncNow();
+  // The phone again, its store on a queue like the background's updateDoc, and a storage write
+  // of its list that waits until the test lets it go.
+  let gate = null;
+  const area = {
+    get: (keys) => b.area.get(keys),
+    async set(items) {
+      if (gate && "doc.blocklist" in items) {
+        const held = gate;
+        gate = null;
+        held.reached();
+        await held.wait;
+      }
+      return b.area.set(items);
+    },
+  };
+  let queue = Promise.resolve();
+  const update = (name, change) => {
+    const run = queue.then(async () => {
+      const key = `doc.${name}`;
+      const next = change((await area.get(key))[key] ?? null);
+      await area.set({ [key]: next });
+      return next;
+    });
+    queue = run.catch(() => {});
+    return run;
+  };
+  const phone = createSyncEngine({
+    store: createStorageStore(area, update),
+    crypto: syncCrypto,
+    clientFor: (url) => createClient({ baseUrl: url, timeoutMs: 2000 }),
+  });
+  let release;
+  let reached;
+  const merging = new Promise((resolve) => (reached = resolve));
+  gate = { wait: new Promise((resolve) => (release = resolve)), reached };
+  const round = phone.syncNow();
+  await merging;
+  // While the round writes A's second person into the list, the user edits a note here.
+  const edit = update("blocklist", (doc) => {
+    const out = structuredClone(doc);
+    out.people.p1.note = reg("mine", Date.now(), "phone");
+    return out;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  release();
+  await Promise.all([round, edit]);
+  assert.equal(b.data.get("doc.blocklist").people.p1.note.value, "mine");
+  assert.deepEqual(present(b), ["p1", "p2"]);
+});
+
 // ---- Another writer with the keys (issue #15): the cooling-off holds against it too ----
 
 /** Change a document on the server as another client with the keys would (the CLI's pull, edit, push). */

@@ -5,9 +5,12 @@ import { canonical } from "../merge.js";
 /**
  * @param {{get: (keys: string|string[]) => Promise<Record<string, any>>,
  *   set: (items: Record<string, any>) => Promise<void>}} area chrome.storage.local or a stand-in
+ * @param {(name: any, change: (doc: any) => any) => Promise<any>} [update] the background's one
+ *   read-change-write at a time (background/store.js updateDoc): with it, a merge can never
+ *   overwrite an edit the user made on this device while the round was on the network
  * @returns {import("./engine.js").SyncStore}
  */
-export function createStorageStore(area) {
+export function createStorageStore(area, update) {
   /** @param {string} key */
   async function read(key) {
     const items = await area.get(key);
@@ -18,6 +21,12 @@ export function createStorageStore(area) {
     setState: (state) => area.set({ sync: state }),
     readDoc: (name) => read(`doc.${name}`),
     async mergeIntoDoc(name, remote, merge) {
+      if (update) {
+        return update(name, (current) => {
+          const merged = merge(current, remote);
+          return canonical(current) === canonical(merged) ? current : merged;
+        });
+      }
       // Re-read right before writing, so an edit made on this device during the round is merged in
       // rather than overwritten.
       const current = await read(`doc.${name}`);
