@@ -7,13 +7,14 @@ import { MOTIVES, needsHelp, PAUSE_SECONDS } from "../lib/reflection.js";
 import { leavePage } from "./leave.js";
 import { $, ask, el, initPage, plural, t } from "./page.js";
 
+const requestId = location.hash.slice(1);
+let chosen = "";
+/** Set once the flow has ended (Keep can end it before the page has read its request). */
+let over = false;
 // The way out is there before anything else: Keep my boundary works from the first moment.
 document.getElementById("keep")?.addEventListener("click", () => void keep());
 document.getElementById("keep-again")?.addEventListener("click", () => void keep());
 document.getElementById("leave")?.addEventListener("click", leavePage);
-await initPage();
-const requestId = location.hash.slice(1);
-let chosen = "";
 /** @type {any} what the background told about this request */
 let info = null;
 
@@ -29,6 +30,7 @@ const STEPS = [
   { id: "done", shows: ["leave-box"], enter: () => $("leave").focus() },
 ];
 const PARTS = [...new Set(STEPS.flatMap((step) => step.shows))];
+await initPage();
 
 /** @param {string} id */
 function go(id) {
@@ -39,6 +41,7 @@ function go(id) {
 
 /** The flow is over: say how it ended, and offer the way out (focused, so Enter leaves). */
 function finish(/** @type {string} */ text) {
+  over = true;
   $("done").textContent = text;
   go("done");
 }
@@ -101,6 +104,7 @@ async function main() {
   try {
     info = await ask({ type: "reflect.get", id: requestId });
   } catch (err) {
+    if (over) return;
     $("reflect-what").textContent = t(/** @type {Error} */ (err).message);
     $("pause").hidden = true;
     return;
@@ -125,7 +129,7 @@ async function main() {
     const { effectiveAt } = await ask({ type: "reflect.schedule", id: requestId, motive: chosen || null });
     finish(t("reflect_scheduled", new Date(effectiveAt).toLocaleString()));
   });
-  go("pause");
+  if (!over) go("pause");
 }
 
 void main();
