@@ -49,7 +49,10 @@ SECRETS = ["Quillon", "Abernathy", "quillon_ab", "read my messages", "Quill"]
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Path]]:
     """The real service under gunicorn on a temp SQLite file."""
     db = tmp_path_factory.mktemp("db") / "sync.db"
-    with LiveServer(f"sqlite:///{db}", workers=2) as live:
+    # The CLI reads the public KDF parameters on every command; the module runs more commands a
+    # minute than the per-address limit a real device would meet (that limit has its own tests).
+    env = {"NOCONTACT_KDF_LIMIT_PER_ADDRESS": "10000"}
+    with LiveServer(f"sqlite:///{db}", workers=2, env=env) as live:
         yield live, db
 
 
