@@ -1,4 +1,4 @@
-"""Fixtures for Chromium with the unpacked extension (helpers and API: see harness.py)."""
+"""Fixtures for a browser with the extension, once per engine (helpers and API: see harness.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright
 
-from .harness import ExtBrowser
+from .harness import ENGINES, ExtBrowser
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The browser engine of this run of the module's tests: "chromium" or "firefox"."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
-    """One Chromium with the extension and a fresh profile for the whole test module."""
-    with tempfile.TemporaryDirectory(prefix="nc-chromium-") as profile:
-        browser = ExtBrowser(playwright, profile)
+def ext(playwright: Playwright, engine: str) -> Iterator[ExtBrowser]:
+    """One browser with the extension and a fresh profile for the whole test module."""
+    with tempfile.TemporaryDirectory(prefix=f"nc-{engine}-") as profile:
+        browser = ExtBrowser(playwright, profile, engine=engine)
         try:
             browser.find_sw()  # start and keep the worker (when there is one) before the tests
             yield browser
@@ -25,10 +31,10 @@ def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
 
 
 @pytest.fixture
-def ext_fresh(playwright: Playwright) -> Iterator[ExtBrowser]:
-    """A Chromium with the extension and a fresh profile for this test only."""
-    with tempfile.TemporaryDirectory(prefix="nc-chromium-") as profile:
-        browser = ExtBrowser(playwright, profile)
+def ext_fresh(playwright: Playwright, engine: str) -> Iterator[ExtBrowser]:
+    """A browser with the extension and a fresh profile for this test only."""
+    with tempfile.TemporaryDirectory(prefix=f"nc-{engine}-") as profile:
+        browser = ExtBrowser(playwright, profile, engine=engine)
         try:
             yield browser
         finally:

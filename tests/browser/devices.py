@@ -33,9 +33,9 @@ def copy_with_local_server(into: Path) -> Path:
 class Device:
     """One browser profile with the extension, and every request it made."""
 
-    def __init__(self, playwright: Playwright, extension: Path) -> None:
+    def __init__(self, playwright: Playwright, extension: Path, engine: str = "chromium") -> None:
         self.profile = tempfile.mkdtemp(prefix="nc-device-")
-        self.ext = ExtBrowser(playwright, self.profile, extension=extension)
+        self.ext = ExtBrowser(playwright, self.profile, extension=extension, engine=engine)
         self.requests: list[str] = []
         self.ext.context.on("request", lambda request: self.requests.append(request.url))
         self.ext.sw  # start the background before the first page  # noqa: B018

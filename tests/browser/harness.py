@@ -1,11 +1,21 @@
-"""Helpers for Chromium with the unpacked extension and fixture pages at real sites' addresses.
+"""The browser-neutral driver: Chromium or Firefox ESR with the extension, and fixture pages served
+at the real sites' addresses. Every browser test is written once against it and runs on both.
+
+Both engines are driven by Playwright: Chromium through its own protocol, Firefox ESR through
+WebDriver BiDi (Playwright's "moz-firefox" channel, with tests/support/firefox_shim.py answering the
+few commands this ESR does not know yet). In Firefox the extension is installed as an unsigned
+add-on in the profile (ESR allows it), at a random moz-extension UUID per profile.
 
 API (stable; other test modules build on it):
 
-- ``ext`` (module scope): one Chromium with the extension and a fresh profile for the whole module.
-  ``ext_fresh`` (function scope): the same, but a fresh browser and profile for this test only
-  (needed when a test depends on ``onInstalled`` or on storage starting empty).
-- ``ExtBrowser``: ``.context``, ``.sw`` (the service worker), ``.ext_id``, ``.ext_url(path)``,
+- ``ext`` (module scope, once per engine): one browser with the extension and a fresh profile for
+  the whole module. ``ext_fresh`` (function scope): the same, but a fresh browser and profile for
+  this test only (needed when a test depends on ``onInstalled`` or on storage starting empty).
+  ``ENGINES`` (``NC_ENGINES``, "chromium,firefox" for both) names the engines browser tests run on.
+- ``ExtBrowser``: ``.engine``, ``.context``, ``.sw`` (evaluates code with the extension's
+  privileges: Chromium's service worker, or an extension page in Firefox, whose background is an
+  event page), ``.call_background(name, *args)`` (a function the background exposes for tests),
+  ``.ext_id``, ``.ext_url(path)``,
   ``.storage_get(keys)``, ``.storage_set(items)``, ``.seed(people, ...)`` (write ``doc.blocklist``
   and wait until the background has derived the match index and the redirect rules from it),
   ``.serve(url_glob, fixture)``, ``.new_page()``, ``.monitor``.
@@ -34,7 +44,10 @@ import os
 import re
 import secrets
 import shutil
+import sys
 import time
+import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +61,12 @@ ROOT = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = Path(os.environ.get("NC_EXTENSION_DIR", ROOT / "extension"))
 FIXTURES_DIR = ROOT / "tests" / "fixtures"
 CHROMIUM = os.environ.get("NC_CHROMIUM", "/usr/bin/chromium")
+FIREFOX = os.environ.get("NC_FIREFOX", shutil.which("firefox-esr") or "firefox-esr")
+# The engines every browser test runs on (NC_ENGINES=chromium runs one, e.g. while developing).
+ENGINES = tuple(os.environ.get("NC_ENGINES", "chromium").split(","))
+FIREFOX_SHIM = ROOT / "tests" / "support" / "firefox_shim.py"
+# The schemes of extension pages in Chromium and in Firefox.
+EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
 PERSON_ATTR = "data-test-person"
 KEEP_ATTR = "data-test-keep"
 
@@ -259,8 +278,95 @@ _DERIVED_JS = """async ({ expected, paused, disabled }) => {
 }"""
 
 
+def _gecko_id(folder: Path) -> str:
+    """The add-on id Firefox knows the extension by (its manifest's gecko id)."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return manifest["browser_specific_settings"]["gecko"]["id"]
+
+
+def _profile_uuid(profile: Path) -> str:
+    """The extension's moz-extension UUID in this Firefox profile. Firefox draws a random one per
+    profile, as here (every run meets a new origin); it is kept with the profile so that the same
+    profile opened again keeps its origin, and told to Firefox so the tests know the address."""
+    kept = profile / "nc-extension-uuid"
+    if not kept.exists():
+        profile.mkdir(parents=True, exist_ok=True)
+        kept.write_text(str(uuid.uuid4()))
+    return kept.read_text()
+
+
+def _launch_chromium(playwright: Playwright, user_data_dir: str, folder: Path) -> BrowserContext:
+    return playwright.chromium.launch_persistent_context(
+        user_data_dir,
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[f"--disable-extensions-except={folder}", f"--load-extension={folder}"],
+    )
+
+
+def _launch_firefox(
+    playwright: Playwright, user_data_dir: str, folder: Path, uuid: str
+) -> BrowserContext:
+    """Firefox ESR with the extension installed in its profile (unsigned: ESR allows it), its
+    pages at moz-extension://<uuid>."""
+    profile = Path(user_data_dir)
+    (profile / "extensions").mkdir(parents=True, exist_ok=True)
+    gecko = _gecko_id(folder)
+    with zipfile.ZipFile(profile / "extensions" / f"{gecko}.xpi", "w") as xpi:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                xpi.write(file, file.relative_to(folder))
+    shim = profile / "firefox-shim.sh"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{FIREFOX_SHIM}" "$@"\n')
+    shim.chmod(0o755)
+    prefs: dict[str, Any] = {
+        "xpinstall.signatures.required": False,
+        "extensions.autoDisableScopes": 0,
+        "extensions.enabledScopes": 15,
+        "extensions.webextensions.uuids": json.dumps({gecko: uuid}),
+        # Nothing of Firefox's own calls home from the tests (the network is closed anyway).
+        "app.update.enabled": False,
+        "extensions.update.enabled": False,
+        "browser.shell.checkDefaultBrowser": False,
+        "datareporting.policy.dataSubmissionEnabled": False,
+        "network.captive-portal-service.enabled": False,
+    }
+    context = playwright.firefox.launch_persistent_context(
+        user_data_dir,
+        channel="moz-firefox",
+        executable_path=str(shim),
+        headless=True,
+        firefox_user_prefs=prefs,
+        # Needed to open moz-extension:// pages over WebDriver BiDi.
+        args=["--remote-allow-system-access"],
+        env={**os.environ, "NC_FIREFOX": FIREFOX},
+    )
+    return context
+
+
+class _ExtensionPageBackground:
+    """Firefox's stand-in for ``ExtBrowser.sw``: code runs in an extension page of its own, with
+    the same extension APIs (the background itself is an event page reached through
+    runtime.getBackgroundPage, see ``ExtBrowser.call_background``)."""
+
+    def __init__(self, ext: ExtBrowser) -> None:
+        self._ext = ext
+        self._page: Page | None = None
+
+    def host(self) -> Page:
+        """The extension page code runs in (opened again if something closed it)."""
+        if self._page is None or self._page.is_closed():
+            self._page = self._ext.context.new_page()
+            self._page.goto(self._ext.ext_url("pages/popup.html?harness"))
+        return self._page
+
+    def evaluate(self, expression: str, arg: Any = None) -> Any:
+        """Evaluate like Playwright's Worker.evaluate."""
+        return self.host().evaluate(expression, arg)
+
+
 class ExtBrowser:
-    """One Chromium persistent context with the extension loaded from ``EXTENSION_DIR``."""
+    """One browser (Chromium or Firefox ESR) with the extension and a persistent profile."""
 
     def __init__(
         self,
@@ -268,20 +374,20 @@ class ExtBrowser:
         user_data_dir: str,
         extension: Path | None = None,
         keep_welcome: bool = False,
+        engine: str = "chromium",
     ) -> None:
-        """Start Chromium with the extension. A fresh install opens the first run in a tab of its
-        own; it is closed here (so tests start from a quiet browser) unless ``keep_welcome``, and
-        then stays as ``.welcome``."""
-        folder = extension or EXTENSION_DIR
-        self.context: BrowserContext = playwright.chromium.launch_persistent_context(
-            user_data_dir,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                f"--disable-extensions-except={folder}",
-                f"--load-extension={folder}",
-            ],
-        )
+        """Start the browser with the extension. A fresh install opens the first run in a tab of
+        its own; it is closed here (so tests start from a quiet browser) unless ``keep_welcome``,
+        and then stays as ``.welcome``."""
+        folder = Path(extension or EXTENSION_DIR)
+        self.engine = engine
+        if engine == "firefox":
+            self._uuid = _profile_uuid(Path(user_data_dir))
+            self.context: BrowserContext = _launch_firefox(
+                playwright, user_data_dir, folder, self._uuid
+            )
+        else:
+            self.context = _launch_chromium(playwright, user_data_dir, folder)
         self.monitor = FrameMonitor()
         _abort_network(self.context)
         self.context.expose_binding(
@@ -293,6 +399,7 @@ class ExtBrowser:
         self.context.add_init_script(MONITOR_JS)
         self._sw: Worker | None = None
         self._sw_missing = False
+        self._page_background = _ExtensionPageBackground(self)
         self.welcome = self._first_run()
         if self.welcome is not None and not keep_welcome:
             self.welcome.close()
@@ -310,15 +417,56 @@ class ExtBrowser:
         return page
 
     @property
-    def sw(self) -> Worker:
-        """Return the extension's service worker (waits for it on first use)."""
+    def sw(self) -> Any:
+        """Where code runs with the extension's privileges: Chromium's service worker, or, in
+        Firefox, an extension page (both have the same extension APIs)."""
+        if self.engine == "firefox":
+            return self._page_background
         worker = self.find_sw(timeout=30.0)
         if worker is None:
             raise AssertionError("the extension's service worker did not start")
         return worker
 
+    def in_background(self, function: str, arg: Any = None) -> Any:
+        """Run ``function(backgroundGlobal, arg)`` (JavaScript source) in the background itself and
+        return its result: in Chromium's service worker, or on Firefox's event page, reached from
+        an extension page through runtime.getBackgroundPage."""
+        if self.engine == "firefox":
+            return self._page_background.evaluate(
+                f"async (arg) => ({function})(await browser.runtime.getBackgroundPage(), arg)", arg
+            )
+        return self.sw.evaluate(f"(arg) => ({function})(globalThis, arg)", arg)
+
+    def call_background(self, name: str, *args: Any) -> Any:
+        """Call a function the background exposes on its global for tests (``ncMenuClick``,
+        ``ncCommand``)."""
+        return self.in_background("(g, [n, a]) => g[n](...a)", [name, list(args)])
+
+    def record_background_logs(self) -> Callable[[], list[str]]:
+        """Keep every console message the background writes from now on; return a function that
+        lists them so far."""
+        if self.engine == "chromium":
+            logs: list[str] = []
+            self.sw.on("console", lambda message: logs.append(message.text))
+            return lambda: list(logs)
+        self.in_background(
+            """(g) => {
+              g.__logs = [];
+              for (const level of ["log", "info", "warn", "error", "debug"]) {
+                const write = g.console[level].bind(g.console);
+                g.console[level] = (...parts) => {
+                  g.__logs.push(parts.map(String).join(" "));
+                  write(...parts);
+                };
+              }
+            }"""
+        )
+        return lambda: list(self.in_background("(g) => g.__logs"))
+
     def find_sw(self, timeout: float = 2.0) -> Worker | None:
-        """Return the service worker, or None if it does not start within ``timeout`` seconds."""
+        """Return Chromium's service worker, or None if it does not start within ``timeout`` s."""
+        if self.engine == "firefox":
+            return None
         if self._sw is not None and self._sw in self.context.service_workers:
             return self._sw
         workers = [w for w in self.context.service_workers if w.url.startswith("chrome-ext")]
@@ -335,12 +483,19 @@ class ExtBrowser:
 
     @property
     def ext_id(self) -> str:
-        """Return the extension id, derived from the manifest ``key`` as Chromium does."""
-        return extension_id()
+        """The extension's id in its pages' addresses: Chromium's from the manifest key, or in
+        Firefox the profile's random UUID."""
+        return self._uuid if self.engine == "firefox" else extension_id()
+
+    @property
+    def origin(self) -> str:
+        """The origin of the extension's pages."""
+        scheme = "moz-extension" if self.engine == "firefox" else "chrome-extension"
+        return f"{scheme}://{self.ext_id}"
 
     def ext_url(self, path: str) -> str:
         """Return the address of an extension file, e.g. ``pages/interstitial.html``."""
-        return f"chrome-extension://{self.ext_id}/{path.lstrip('/')}"
+        return f"{self.origin}/{path.lstrip('/')}"
 
     def _storage(self, function: str, arg: Any) -> Any:
         return self.sw.evaluate(function, arg)
@@ -456,7 +611,7 @@ def interstitial_reached(ext: ExtBrowser, page: Page, timeout: float = 5.0) -> s
     Its origin is the extension's own, or Chromium's per-session dynamic one (use_dynamic_url).
     """
     page.wait_for_url(
-        lambda url: url.startswith("chrome-extension://") and "/pages/interstitial.html#" in url,
+        lambda url: url.startswith(EXTENSION_SCHEMES) and "/pages/interstitial.html#" in url,
         timeout=timeout * 1000,
     )
     return page.url
@@ -488,7 +643,11 @@ def extension_copy(folder: Path, grants: list[str]) -> Path:
 
 
 def instances_browser(
-    playwright: Playwright, folder: Path, hosts: list[str], typed: list[str] | None = None
+    playwright: Playwright,
+    folder: Path,
+    hosts: list[str],
+    typed: list[str] | None = None,
+    engine: str = "chromium",
 ) -> ExtBrowser:
     """A browser whose user added these Mastodon instances on the options page (typing ``typed``,
     a host, a profile link or a handle on each, or else the host names).
@@ -499,7 +658,7 @@ def instances_browser(
     (``extension_copy``).
     """
     copy = extension_copy(folder, [f"https://{host}/*" for host in hosts])
-    browser = ExtBrowser(playwright, str(folder / "profile"), extension=copy)
+    browser = ExtBrowser(playwright, str(folder / "profile"), extension=copy, engine=engine)
     page = browser.new_page()
     options_section(browser, page, "sites")
     for text in typed or hosts:

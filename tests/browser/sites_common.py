@@ -10,6 +10,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from .harness import (
+    EXTENSION_SCHEMES,
     ExtBrowser,
     assert_never_visible,
     interstitial_reached,
@@ -74,7 +75,7 @@ def assert_spa_stays(ext: ExtBrowser, page: Page, path: str) -> None:
     page.evaluate("(p) => history.pushState({}, '', p)", path)
     wait_frames(page, 5)
     assert page.url != before and page.url.endswith(path), page.url
-    assert not page.url.startswith("chrome-extension://")
+    assert not page.url.startswith(EXTENSION_SCHEMES)
 
 
 def assert_full_load_interstitial(ext: ExtBrowser, page: Page, url: str, secret: str) -> None:

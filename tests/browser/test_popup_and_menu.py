@@ -61,12 +61,13 @@ def test_the_popup_offers_nothing_on_a_page_that_is_not_a_profile(ext_fresh: Ext
 
 def test_the_context_menu_adds_the_linked_person_and_refuses_other_links(ext_fresh: ExtBrowser):
     ext = ext_fresh
-    answer = ext.sw.evaluate(
-        "() => ncMenuClick({linkUrl: 'https://www.reddit.com/user/SomeOne/', pageUrl: 'https://x.com/home'})"
+    answer = ext.call_background(
+        "ncMenuClick",
+        {"linkUrl": "https://www.reddit.com/user/SomeOne/", "pageUrl": "https://x.com/home"},
     )
     assert answer == {"ok": True}
     wait_for(lambda: listed_keys(ext) == ["reddit:h:someone"])
-    refused = ext.sw.evaluate("() => ncMenuClick({pageUrl: 'https://www.reddit.com/r/aww/'})")
+    refused = ext.call_background("ncMenuClick", {"pageUrl": "https://www.reddit.com/r/aww/"})
     assert refused == {"ok": False, "error": "options_notAProfile"}
     assert listed_keys(ext) == ["reddit:h:someone"]
     # The options page that opens explains why nothing was added.

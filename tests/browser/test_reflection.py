@@ -221,6 +221,8 @@ def test_every_weakening_control_opens_the_flow_and_changes_nothing(listed, acti
         "ids": [],
         "guardHandles": [],
         "guardIds": [],
+        "sealHandles": [],
+        "sealIds": [],
     }
     options_section(ext, options, "sites")
     expect(options.get_by_label("X (Twitter)", exact=True)).to_be_checked()

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, Playwright, expect
 
 from .devices import msg
 from .harness import (
+    EXTENSION_SCHEMES,
     FIXTURES_DIR,
     ExtBrowser,
     add_through_options,
@@ -51,9 +52,9 @@ def everything_listed() -> list[dict]:
 
 
 @pytest.fixture
-def first_run(playwright: Playwright, tmp_path: Path) -> Iterator[ExtBrowser]:
+def first_run(playwright: Playwright, engine: str, tmp_path: Path) -> Iterator[ExtBrowser]:
     """A browser where the extension was just installed, its first-run tab still open."""
-    ext = ExtBrowser(playwright, str(tmp_path / "profile"), keep_welcome=True)
+    ext = ExtBrowser(playwright, str(tmp_path / "profile"), keep_welcome=True, engine=engine)
     try:
         yield ext
     finally:
@@ -94,6 +95,9 @@ def test_the_first_run_opens_on_install_and_keeps_what_was_typed_if_closed(first
     again.get_by_label(msg("options_coolingLabel")).select_option("48")
     again.get_by_label(msg("options_planLabel")).fill("text my sister, then make tea")
     again.get_by_role("button", name=msg("welcome_saveContinue")).click()
+    # The sealed record: left off, as it is unless chosen.
+    expect(again.get_by_role("heading", name=msg("records_heading"))).to_be_visible()
+    again.locator("#step-record").get_by_role("button", name=msg("welcome_continue")).click()
     # Discreet mode, instantly.
     expect(again.get_by_role("heading", name=msg("safety_discreetHeading"))).to_be_visible()
     again.get_by_label(msg("safety_discreetLabel")).check()
@@ -123,16 +127,21 @@ def test_the_first_run_opens_on_install_and_keeps_what_was_typed_if_closed(first
 
 def record_icons(ext: ExtBrowser) -> None:
     """Remember every icon the background sets on the toolbar button from now on."""
-    ext.sw.evaluate(
-        """() => {
-          globalThis.__icons = [];
-          const set = chrome.action.setIcon.bind(chrome.action);
-          chrome.action.setIcon = (details) => {
-            globalThis.__icons.push(details.path[16]);
+    ext.in_background(
+        """(g) => {
+          g.__icons = [];
+          const set = g.chrome.action.setIcon.bind(g.chrome.action);
+          g.chrome.action.setIcon = (details) => {
+            g.__icons.push(details.path[16]);
             return set(details);
           };
         }"""
     )
+
+
+def last_icon(ext: ExtBrowser) -> str:
+    """The icon the background set last since ``record_icons``."""
+    return ext.in_background("(g) => g.__icons.at(-1) || ''")
 
 
 def every_word(page: Page) -> str:
@@ -146,7 +155,7 @@ def test_discreet_mode_changes_the_icon_titles_and_words_and_back(ext: ExtBrowse
     options_section(ext, ext_page, "safety")
     ext_page.get_by_label(msg("safety_discreetLabel")).check()
     expect(ext_page).to_have_title(msg("options_title_discreet"))
-    wait_for(lambda: ext.sw.evaluate("globalThis.__icons.at(-1) || ''").endswith("neutral-16.png"))
+    wait_for(lambda: last_icon(ext).endswith("neutral-16.png"))
     wait_for(lambda: ext.sw.evaluate("chrome.action.getTitle({})") == msg("extName_discreet"))
     for path in ["pages/options.html", "pages/popup.html", "pages/sync.html", "pages/welcome.html"]:
         page = ext.new_page()
@@ -163,7 +172,7 @@ def test_discreet_mode_changes_the_icon_titles_and_words_and_back(ext: ExtBrowse
     ext_page.get_by_label(msg("safety_discreetLabel")).uncheck()
     expect(ext_page).to_have_title(msg("options_title"))
     expect(hidden.get_by_role("heading")).to_have_text(msg("interstitial_heading"))
-    wait_for(lambda: ext.sw.evaluate("globalThis.__icons.at(-1) || ''").endswith("icon-16.png"))
+    wait_for(lambda: last_icon(ext).endswith("icon-16.png"))
     wait_for(lambda: ext.sw.evaluate("chrome.action.getTitle({})") == PRODUCT)
     hidden.close()
 
@@ -195,7 +204,7 @@ def test_quick_exit_replaces_the_tab_and_closes_the_extensions_tabs(ext_fresh: E
             options.get_by_role("button", name=msg("quickExit_button")).focus()
             options.keyboard.down("Enter")  # the tab goes at once, before the key comes up
         else:
-            ext.sw.evaluate("globalThis.ncCommand('quick-exit')")
+            ext.call_background("ncCommand", "quick-exit")
     exit_page = opened.value
     exit_page.wait_for_url(NEUTRAL)
     expect(exit_page).to_have_title("Weather")
@@ -203,7 +212,7 @@ def test_quick_exit_replaces_the_tab_and_closes_the_extensions_tabs(ext_fresh: E
     assert exit_page.evaluate("history.length") == 1
     wait_for(lambda: options.is_closed() and other.is_closed(), page=exit_page)
     assert not site.is_closed(), "a site's tab is left alone"
-    assert not any(url.startswith("chrome-extension://") for url in open_tabs(ext))
+    assert not any(url.startswith(EXTENSION_SCHEMES) for url in open_tabs(ext))
 
 
 def test_no_extension_page_address_title_history_entry_or_log_names_them(ext_fresh: ExtBrowser):
@@ -211,12 +220,12 @@ def test_no_extension_page_address_title_history_entry_or_log_names_them(ext_fre
     ext.seed(everything_listed())
     logs: list[str] = []
     ext.context.on("console", lambda message: logs.append(message.text))
-    ext.sw.on("console", lambda message: logs.append(message.text))
+    background_logs = ext.record_background_logs()
     seen: list[tuple[str, str]] = []
 
     def visit(page: Page) -> None:
         page.wait_for_load_state()
-        if page.url.startswith("chrome-extension://"):
+        if page.url.startswith(EXTENSION_SCHEMES):
             seen.append((page.url, page.title()))
 
     page = ext.new_page()
@@ -263,21 +272,21 @@ def test_no_extension_page_address_title_history_entry_or_log_names_them(ext_fre
         "chrome.history ? chrome.history.search({text: '', startTime: 0, maxResults: 100000}) : []"
     )
     for entry in history:
-        if entry["url"].startswith("chrome-extension://"):
+        if entry["url"].startswith(EXTENSION_SCHEMES):
             assert not SECRETS.search(entry["url"] + (entry.get("title") or "")), entry
-    for text in logs:
+    for text in logs + background_logs():
         assert not SECRETS.search(text), text
 
 
 @pytest.fixture
-def with_history(playwright: Playwright, tmp_path: Path) -> Iterator[ExtBrowser]:
+def with_history(playwright: Playwright, engine: str, tmp_path: Path) -> Iterator[ExtBrowser]:
     """A browser whose user already allowed the optional history permission (automation cannot
     answer the browser's prompt; the page's own request then resolves at once)."""
     copy = extension_copy(tmp_path, [])
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["permissions"].append("history")
     (copy / "manifest.json").write_text(json.dumps(manifest))
-    ext = ExtBrowser(playwright, str(tmp_path / "profile"), extension=copy)
+    ext = ExtBrowser(playwright, str(tmp_path / "profile"), extension=copy, engine=engine)
     try:
         yield ext
     finally:

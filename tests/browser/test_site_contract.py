@@ -52,7 +52,7 @@ def cases(part: str) -> list:
 
 @pytest.fixture(scope="module")
 def browser_for(
-    playwright: Playwright, ext: ExtBrowser, tmp_path_factory: pytest.TempPathFactory
+    playwright: Playwright, ext: ExtBrowser, engine: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[[tuple[str, ...]], ExtBrowser]]:
     """The module's browser, or one whose user added these instances (made once, on demand)."""
     made: dict[tuple[str, ...], ExtBrowser] = {(): ext}
@@ -60,7 +60,7 @@ def browser_for(
     def get(hosts: tuple[str, ...]) -> ExtBrowser:
         if hosts not in made:
             made[hosts] = instances_browser(
-                playwright, tmp_path_factory.mktemp("site"), list(hosts)
+                playwright, tmp_path_factory.mktemp("site"), list(hosts), engine=engine
             )
         return made[hosts]
 

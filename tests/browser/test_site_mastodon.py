@@ -43,11 +43,11 @@ MESSAGES = json.loads((harness.EXTENSION_DIR / "_locales/en/messages.json").read
 
 
 @pytest.fixture(scope="module")
-def ext(playwright: Playwright) -> Iterator[ExtBrowser]:
-    """One Chromium whose user added both instances (typed as a profile link and as a handle)."""
+def ext(playwright: Playwright, engine: str) -> Iterator[ExtBrowser]:
+    """One browser whose user added both instances (typed as a profile link and as a handle)."""
     with tempfile.TemporaryDirectory(prefix="nc-mastodon-") as tmp:
         typed = ["https://mastodon.social/@abuser", "@friend@fosstodon.org"]
-        browser = instances_browser(playwright, Path(tmp), INSTANCES, typed)
+        browser = instances_browser(playwright, Path(tmp), INSTANCES, typed, engine=engine)
         try:
             browser.seed(PEOPLE)
             yield browser

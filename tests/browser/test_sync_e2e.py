@@ -15,7 +15,7 @@ from playwright.sync_api import Playwright, expect
 
 from ..support.live_server import LiveServer
 from .devices import Device, copy_with_local_server, msg
-from .harness import open_fixture, open_person, visible_markers, wait_for
+from .harness import EXTENSION_SCHEMES, open_fixture, open_person, visible_markers, wait_for
 
 SECRETS = ["Rowan Blackwood", "abuser", "He promised every time", "quiet_harbor_22"]
 
@@ -35,9 +35,11 @@ def extension_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def devices(playwright: Playwright, extension_copy: Path) -> Iterator[tuple[Device, Device]]:
+def devices(
+    playwright: Playwright, extension_copy: Path, engine: str
+) -> Iterator[tuple[Device, Device]]:
     """Device A and device B, fresh."""
-    a, b = Device(playwright, extension_copy), Device(playwright, extension_copy)
+    a, b = Device(playwright, extension_copy, engine), Device(playwright, extension_copy, engine)
     try:
         yield a, b
     finally:
@@ -74,7 +76,7 @@ def test_add_on_a_is_hidden_on_b_and_the_server_learns_nothing(server, devices):
         foreign = [
             url
             for url in device.requests
-            if not url.startswith((live.url, "chrome-extension://", "https://x.com/"))
+            if not url.startswith((live.url, *EXTENSION_SCHEMES, "https://x.com/"))
         ]
         assert foreign == [], foreign
 

@@ -1,0 +1,205 @@
+"""A stand-in for firefox-esr that Playwright launches: the real Firefox, behind a small WebDriver
+BiDi proxy that smooths over where this Firefox ESR and Playwright do not yet agree.
+
+Playwright drives stock Firefox over WebDriver BiDi (its "moz-firefox" channel) and was written
+for a newer Firefox. The proxy passes everything through untouched except:
+- commands ESR 153 does not know, which Playwright sends at every new page
+  (`emulation.setMediaFeaturesOverride`): answered with success (no test relies on them);
+- moz-extension:// pages, the extension's own: their realm is announced and their loads reported
+  (`_Relay.extension_page_committed`), and their tabs are reported closed when Firefox forgets to
+  (`_Relay.report_closed_tabs`). Without these Playwright waits forever on the extension's pages.
+Run as `python firefox_shim.py <firefox arguments>`; it prints the proxy's address in the same
+"WebDriver BiDi listening on" line Playwright reads. NC_SHIM_LOG=<file> logs every message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import itertools
+import json
+import os
+import re
+import signal
+import sys
+import time
+
+import websockets
+
+FIREFOX = os.environ.get("NC_FIREFOX", "firefox-esr")
+# Commands of newer Firefox releases that Playwright sends unconditionally, with the result each
+# answers.
+SHIMMED: dict[str, dict] = {"emulation.setMediaFeaturesOverride": {}}
+_LISTENING = re.compile(r"WebDriver BiDi listening on (ws://[\d.:]+)")
+
+
+_LOG = os.environ.get("NC_SHIM_LOG")
+
+
+def _log(direction: str, raw: str | bytes) -> None:
+    if _LOG:
+        with open(_LOG, "a") as log:
+            log.write(f"{direction} {raw if isinstance(raw, str) else raw.decode()}\n")
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill Firefox when this proxy dies (Playwright may kill it hard)."""
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+# Ids of the commands the proxy sends on its own (far above Playwright's counter).
+_OWN_IDS = 1 << 40
+
+
+class _Relay:
+    """One Playwright connection relayed to Firefox, with the fixes this Firefox ESR needs."""
+
+    def __init__(self, client: websockets.ServerConnection, firefox: websockets.ClientConnection):
+        self.client, self.firefox = client, firefox
+        self.ids = itertools.count(_OWN_IDS)
+        self.answers: dict[int, asyncio.Future[dict]] = {}
+        # Top-level browsing contexts Playwright was told about (tabs and windows).
+        self.tabs: set[str] = set()
+        self.check: asyncio.Task[None] | None = None
+
+    async def ask(self, method: str, params: dict) -> dict:
+        """Send a command of the proxy's own; return Firefox's answer (Playwright never sees it)."""
+        command_id = next(self.ids)
+        answer = self.answers[command_id] = asyncio.get_running_loop().create_future()
+        await self.firefox.send(json.dumps({"id": command_id, "method": method, "params": params}))
+        return await answer
+
+    async def from_playwright(self) -> None:
+        async for raw in self.client:
+            _log(">", raw)
+            message = json.loads(raw)
+            if message.get("method") in SHIMMED:
+                reply = {"type": "success", "id": message["id"]}
+                await self.client.send(json.dumps({**reply, "result": SHIMMED[message["method"]]}))
+            else:
+                await self.firefox.send(raw)
+
+    async def from_firefox(self) -> None:
+        async for raw in self.firefox:
+            _log("<", raw)
+            message = json.loads(raw)
+            if message.get("id", 0) >= _OWN_IDS:
+                answer = self.answers.pop(message["id"], None)
+                if answer is not None and not answer.done():
+                    answer.set_result(message)
+                continue
+            await self.client.send(raw)
+            method, params = message.get("method"), message.get("params", {})
+            if method == "browsingContext.contextCreated" and not params.get("parent"):
+                self.tabs.add(params["context"])
+            elif method == "browsingContext.contextDestroyed":
+                self.tabs.discard(params["context"])
+            elif method == "browsingContext.navigationCommitted":
+                if params.get("url", "").startswith("moz-extension://"):
+                    asyncio.create_task(self.extension_page_committed(params))
+            elif method == "script.realmDestroyed" and self.tabs:
+                if self.check is None or self.check.done():
+                    self.check = asyncio.create_task(self.report_closed_tabs())
+
+    async def extension_page_committed(self, committed: dict) -> None:
+        """Bring the events a moz-extension:// document never sends by itself.
+
+        Such a document is loaded in the extension process. After that process switch this
+        Firefox sometimes creates its realm without announcing it (script.realmCreated) until
+        something runs in it, and never reports it as loaded (browsingContext.domContentLoaded and
+        load); Playwright waits for all three. One script run in the page brings the realm's event
+        and, once the document is complete, the proxy reports both loads itself.
+        """
+        loaded = (
+            "new Promise((done) => document.readyState === 'complete' ? done()"
+            " : addEventListener('load', () => done(), {once: true}))"
+        )
+        target = {"context": committed["context"]}
+        answer = await self.ask(
+            "script.evaluate", {"expression": loaded, "target": target, "awaitPromise": True}
+        )
+        if answer.get("type") != "success":
+            return  # the page went (navigated or closed) before it finished loading
+        for method in ("browsingContext.domContentLoaded", "browsingContext.load"):
+            params = {
+                "context": committed["context"],
+                "navigation": committed.get("navigation"),
+                "timestamp": int(time.time() * 1000),
+                "url": committed["url"],
+            }
+            event = {"type": "event", "method": method, "params": params}
+            _log("< (proxy)", json.dumps(event))
+            await self.client.send(json.dumps(event))
+
+    async def report_closed_tabs(self) -> None:
+        """Tell Playwright about tabs that closed without browsingContext.contextDestroyed.
+
+        When a moz-extension:// tab closes (closed by Playwright, or by the extension itself with
+        tabs.remove) this Firefox drops its realms but does not always send the event, and
+        Playwright would wait for it forever. Every time realms go, the proxy compares the tabs it
+        knows with Firefox's own tree and reports the missing ones as destroyed.
+        """
+        await asyncio.sleep(0.3)
+        answer = await self.ask("browsingContext.getTree", {"maxDepth": 0})
+        alive = {tab["context"] for tab in answer.get("result", {}).get("contexts", [])}
+        if "result" not in answer:
+            return
+        for context in sorted(self.tabs - alive):
+            self.tabs.discard(context)
+            event = {
+                "type": "event",
+                "method": "browsingContext.contextDestroyed",
+                "params": {
+                    "context": context,
+                    "url": "about:blank",
+                    "children": [],
+                    "parent": None,
+                },
+            }
+            _log("< (proxy)", json.dumps(event))
+            await self.client.send(json.dumps(event))
+
+
+async def _relay(upstream: str, client: websockets.ServerConnection) -> None:
+    async with websockets.connect(upstream + client.request.path, max_size=None) as firefox:
+        relay = _Relay(client, firefox)
+        await asyncio.gather(relay.from_playwright(), relay.from_firefox(), return_exceptions=True)
+
+
+async def main() -> int:
+    """Start Firefox, wait for its BiDi address, and serve the proxy in front of it."""
+    process = await asyncio.create_subprocess_exec(
+        FIREFOX,
+        *sys.argv[1:],
+        stderr=asyncio.subprocess.PIPE,
+        preexec_fn=_die_with_parent,
+    )
+    assert process.stderr is not None
+    upstream = ""
+    while not upstream:
+        line = await process.stderr.readline()
+        if not line:
+            return await process.wait()
+        found = _LISTENING.search(line.decode(errors="replace"))
+        if found:
+            upstream = found.group(1)
+        else:
+            sys.stderr.buffer.write(line)
+            sys.stderr.flush()
+    server = await websockets.serve(lambda c: _relay(upstream, c), "127.0.0.1", 0, max_size=None)
+    port = server.sockets[0].getsockname()[1]
+    sys.stderr.write(f"WebDriver BiDi listening on ws://127.0.0.1:{port}\n")
+    sys.stderr.flush()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, process.terminate)
+    while line := await process.stderr.readline():
+        sys.stderr.buffer.write(line)
+        sys.stderr.flush()
+    code = await process.wait()
+    server.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
