@@ -8,7 +8,7 @@
 import { b64u } from "../lib/base64url.js";
 import { personForKey, PLATFORMS } from "../lib/blocklist.js";
 import { t } from "../lib/i18n.js";
-import { capturedId, deleteRecords, exportRows, keep, logEvent, summary, toCsv } from "../lib/records.js";
+import { capturedId, clearRecords, exportRows, keep, logEvent, summary, toCsv } from "../lib/records.js";
 import { toHtml } from "../lib/records-report.js";
 import { readSetting } from "../lib/settings.js";
 import { profileAddress, profileFromUrl } from "../lib/sites.js";
@@ -135,7 +135,7 @@ answerPages({
   "records.delete": async ({ confirmed }) => {
     if (confirmed !== true) throw new Error("options_needsConfirmation");
     const at = await now();
-    await updateDoc("records", (doc) => deleteRecords(doc, Object.keys(doc.records), newId(), at));
+    await updateDoc("records", (doc) => clearRecords(doc, newId(), at));
     return {};
   },
 });

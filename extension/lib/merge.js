@@ -1,4 +1,4 @@
-// Pure merge of the three synced documents (shared/PROTOCOL.md §3).
+// Pure merge of the synced documents (shared/PROTOCOL.md §3).
 //
 // Every function here is a join: commutative, associative and idempotent, so two devices that have
 // seen the same edits end up with byte-identical documents whatever order the edits reached them in.
@@ -316,9 +316,95 @@ export function mergeSettings(a, b) {
   return plain({ format: FORMAT, values: mergeRegisterMap(left.values, right.values) });
 }
 
+// ---- The sealed records (PROTOCOL §3.4; the rules of keeping them are in lib/records.js) ----
+
+/** Records kept at most; past it the oldest are kept, on this device and after every merge. */
+export const MAX_RECORDS = 2000;
+
+/** @returns {any} an empty records document */
+export function emptyRecords() {
+  return { format: FORMAT, records: {}, log: {}, deleted: [], cleared_before: 0 };
+}
+
+/**
+ * Read a records document as this version understands it (or throw UnknownFormatError). A document
+ * from before `cleared_before` existed reads as cleared before 0.
+ * @param {any} doc @param {string} [name]
+ * @returns {any}
+ */
+export function readRecords(doc, name = "records") {
+  if (doc === null || doc === undefined) return emptyRecords();
+  checkFormat(doc, name);
+  const isMap = (/** @type {any} */ value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+  if (!isMap(doc.records) || !isMap(doc.log) || !Array.isArray(doc.deleted)) throw new UnknownFormatError(name);
+  return doc;
+}
+
+/** @param {any} record @returns {number} when it was seen (a malformed stamp reads as 0) */
+const seenAt = (record) => (typeof record?.seen_at === "number" ? record.seen_at : 0);
+
+/**
+ * The order of records: oldest first, then by id. The export's hash chain and the limit both follow it.
+ * @param {[string, any]} a @param {[string, any]} b
+ */
+export function recordOrder([idA, a], [idB, b]) {
+  return seenAt(a) !== seenAt(b) ? seenAt(a) - seenAt(b) : cmpStr(idA, idB);
+}
+
+/**
+ * Of two copies of one record (the same post seen on two devices), the one seen last, then the
+ * smaller canonical JSON, so every device keeps the same one. The last, not the first: a record
+ * goes when it was seen before `cleared_before`, and only the latest sighting decides that the
+ * same way whatever the order of merges (a post seen again after a deletion stays, one seen only
+ * before it goes everywhere).
+ * @param {any} a @param {any} b
+ */
+function laterCopy(a, b) {
+  if (!a || !b) return a || b;
+  if (seenAt(a) !== seenAt(b)) return seenAt(a) > seenAt(b) ? a : b;
+  return pickStable(a, b);
+}
+
+/**
+ * Merge two records documents (PROTOCOL §3.4). Per id the copy seen last; a record goes only when
+ * its id is tombstoned in `deleted` or it was seen before the later `cleared_before` (the deletion
+ * the user confirmed on some device), and past MAX_RECORDS the newest go. Log events are never
+ * removed. A join as long as the limit is not reached; at the limit every device still keeps the
+ * same oldest records, but one dropped there is not brought back by a later deletion (unless a
+ * device still holds it and merges it in again).
+ * @param {any} a @param {any} b
+ * @returns {any}
+ */
+export function mergeRecords(a, b) {
+  const left = readRecords(a);
+  const right = readRecords(b);
+  const clearedBefore = Math.max(numberOrZero(left.cleared_before), numberOrZero(right.cleared_before));
+  const deleted = unionTags(left.deleted, right.deleted);
+  const gone = new Set(deleted);
+  /** @type {[string, any][]} */
+  const kept = [];
+  for (const id of unionTags(Object.keys(left.records), Object.keys(right.records))) {
+    const record = laterCopy(left.records[id], right.records[id]);
+    if (!gone.has(id) && seenAt(record) >= clearedBefore) kept.push([id, record]);
+  }
+  const records = Object.fromEntries(kept.sort(recordOrder).slice(0, MAX_RECORDS));
+  /** @type {Record<string, any>} */
+  const log = {};
+  for (const id of unionTags(Object.keys(left.log), Object.keys(right.log))) {
+    log[id] = pickStable(left.log[id], right.log[id]);
+  }
+  return plain({ format: FORMAT, records, log, deleted, cleared_before: clearedBefore });
+}
+
+/** @param {any} value @returns {number} */
+function numberOrZero(value) {
+  return typeof value === "number" ? value : 0;
+}
+
 /** The merge function of each synced document, by its name on the server. */
 export const MERGERS = Object.freeze({
   blocklist: mergeBlocklist,
   journal: mergeJournal,
   settings: mergeSettings,
+  records: mergeRecords,
 });

@@ -1,12 +1,14 @@
 // The sealed records (PROTOCOL §3.4): what a listed person posted where the user would have seen it,
 // kept without being shown, for an advocate or a court. Pure functions over the document, so the
 // background and the tests share every rule: record ids (one per post, whichever device saw it),
-// the merge (a join: nothing but a typed deletion ever removes a record), the limit, what the
-// options page may show without opening the sealed box, and the export with its hash chain.
-import { canonical, checkFormat, UnknownFormatError } from "./merge.js";
+// the limit, the deletion that reaches every device, what the options page may show without
+// opening the sealed box, and the export with its hash chain. The merge (nothing but a typed
+// deletion ever removes a record) is in merge.js with the other synced documents'.
+import { canonical, emptyRecords, MAX_RECORDS, mergeRecords, readRecords, recordOrder } from "./merge.js";
 
-/** Records kept at most; past it the record says it is full and keeps what it has (the oldest). */
-export const MAX_RECORDS = 2000;
+// The merge and the limit live with the other documents' merges (the sync engine needs them).
+export { emptyRecords, MAX_RECORDS, mergeRecords };
+
 /** Bytes of the document's JSON at most (it must travel under the service's records budget). */
 export const MAX_BYTES = 2_500_000;
 /** Characters of a post's text kept. */
@@ -17,13 +19,8 @@ export const MAX_TEXT = 2000;
  *   text: string, person: string|null}} SealedRecord
  * @typedef {{at: number, kind: "opened"|"exported"|"deleted", count: number}} LogEvent
  * @typedef {{format: 1, records: Record<string, SealedRecord>, log: Record<string, LogEvent>,
- *   deleted: string[]}} RecordsDoc
+ *   deleted: string[], cleared_before?: number}} RecordsDoc
  */
-
-/** @returns {RecordsDoc} */
-export function emptyRecords() {
-  return { format: 1, records: {}, log: {}, deleted: [] };
-}
 
 /** @param {string} text @returns {Promise<string>} SHA-256 as lower-case hex */
 export async function sha256(text) {
@@ -48,54 +45,6 @@ export function cleanText(text) {
 }
 
 /**
- * Of two copies of the same record, the one seen first (then the smaller canonical JSON), so every
- * device keeps the same one.
- * @param {SealedRecord} a @param {SealedRecord} b
- */
-function earlier(a, b) {
-  if (a.seen_at !== b.seen_at) return a.seen_at < b.seen_at ? a : b;
-  return canonical(a) <= canonical(b) ? a : b;
-}
-
-/**
- * Read a document as this version understands it (or throw UnknownFormatError).
- * @param {any} doc @returns {RecordsDoc}
- */
-function understood(doc) {
-  if (doc === null || doc === undefined) return emptyRecords();
-  checkFormat(doc, "records");
-  if (typeof doc.records !== "object" || typeof doc.log !== "object" || !Array.isArray(doc.deleted)) {
-    throw new UnknownFormatError("records");
-  }
-  return doc;
-}
-
-/**
- * Merge two records documents (a join). Nothing but a deletion (which is logged) removes a record.
- * @param {any} a @param {any} b @returns {RecordsDoc}
- */
-export function mergeRecords(a, b) {
-  const left = understood(a);
-  const right = understood(b);
-  const deleted = [...new Set([...left.deleted, ...right.deleted])].sort();
-  const gone = new Set(deleted);
-  /** @type {Record<string, SealedRecord>} */
-  const records = {};
-  for (const id of [...new Set([...Object.keys(left.records), ...Object.keys(right.records)])].sort()) {
-    if (gone.has(id)) continue;
-    const one = left.records[id];
-    const other = right.records[id];
-    records[id] = structuredClone(one && other ? earlier(one, other) : one || other);
-  }
-  /** @type {Record<string, LogEvent>} */
-  const log = {};
-  for (const id of [...new Set([...Object.keys(left.log), ...Object.keys(right.log)])].sort()) {
-    log[id] = structuredClone(left.log[id] ?? right.log[id]);
-  }
-  return { format: 1, records, log, deleted };
-}
-
-/**
  * Whether another record fits (how many there are, and how large the document is).
  * @param {RecordsDoc} doc
  * @returns {"ok" | "full"}
@@ -112,8 +61,9 @@ export function room(doc) {
  * @returns {{doc: RecordsDoc, added: boolean, full: boolean}}
  */
 export function keep(doc, id, record) {
-  const current = understood(doc);
-  if (current.records[id] || current.deleted.includes(id)) return { doc: current, added: false, full: false };
+  const current = readRecords(doc);
+  const deleted = current.deleted.includes(id) || record.seen_at < (current.cleared_before ?? 0);
+  if (current.records[id] || deleted) return { doc: current, added: false, full: false };
   if (room(current) === "full") return { doc: current, added: false, full: true };
   const next = structuredClone(current);
   next.records[id] = { ...record, text: cleanText(record.text) };
@@ -125,21 +75,28 @@ export function keep(doc, id, record) {
  * @param {RecordsDoc} doc @param {string} eventId @param {LogEvent} event
  */
 export function logEvent(doc, eventId, event) {
-  const next = structuredClone(understood(doc));
+  const next = structuredClone(readRecords(doc));
   next.log[eventId] = event;
   return next;
 }
 
 /**
- * Delete records (after the user typed their confirmation): tombstones, and the deletion logged.
- * @param {RecordsDoc} doc @param {string[]} ids @param {string} eventId @param {number} now
+ * Delete every record (after the user typed their confirmation), on every device: `cleared_before`
+ * becomes now, so a record seen before now goes wherever it is kept, including ones this device has
+ * not received yet. A record stamped later than now (a device whose clock runs ahead) is
+ * tombstoned by id, so all that was shown goes. The deletion is logged.
+ * @param {RecordsDoc} doc @param {string} eventId @param {number} now
+ * @returns {RecordsDoc}
  */
-export function deleteRecords(doc, ids, eventId, now) {
-  const next = structuredClone(understood(doc));
-  const gone = ids.filter((id) => next.records[id]);
-  for (const id of gone) delete next.records[id];
-  next.deleted = [...new Set([...next.deleted, ...gone])].sort();
-  next.log[eventId] = { at: now, kind: "deleted", count: gone.length };
+export function clearRecords(doc, eventId, now) {
+  const current = readRecords(doc);
+  const clearedBefore = Math.max(current.cleared_before ?? 0, now);
+  const ahead = Object.keys(current.records).filter((id) => current.records[id].seen_at >= clearedBefore);
+  const next = mergeRecords(
+    { ...current, deleted: [...current.deleted, ...ahead], cleared_before: clearedBefore },
+    null,
+  );
+  next.log[eventId] = { at: now, kind: "deleted", count: Object.keys(current.records).length };
   return next;
 }
 
@@ -148,9 +105,7 @@ export function deleteRecords(doc, ids, eventId, now) {
  * @param {RecordsDoc} doc @returns {[string, SealedRecord][]}
  */
 export function inOrder(doc) {
-  return Object.entries(understood(doc).records).sort(([ia, a], [ib, b]) =>
-    a.seen_at !== b.seen_at ? a.seen_at - b.seen_at : ia < ib ? -1 : 1,
-  );
+  return Object.entries(readRecords(doc).records).sort(recordOrder);
 }
 
 /**
@@ -161,12 +116,12 @@ export function inOrder(doc) {
 export function summary(doc, now) {
   const all = inOrder(doc);
   const week = now - 7 * 24 * 3600 * 1000;
-  const events = Object.values(understood(doc).log);
+  const events = Object.values(readRecords(doc).log);
   return {
     count: all.length,
     thisWeek: all.filter(([, r]) => r.seen_at >= week).length,
     opened: events.filter((e) => e.kind === "opened").length,
-    full: room(understood(doc)) === "full",
+    full: room(readRecords(doc)) === "full",
     addresses: all.map(([id, r]) => ({ id, site: r.site, url: r.url, seenAt: r.seen_at, kind: r.kind })),
     log: events.sort((a, b) => b.at - a.at),
   };

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 
-import { isPresent, mergeBlocklist, mergeJournal, mergeSettings } from "../../extension/lib/merge.js";
+import { isPresent, mergeBlocklist, mergeJournal, mergeRecords, mergeSettings } from "../../extension/lib/merge.js";
 
 // Small pools so that generated documents collide on ids, tags and timestamps often.
 const tag = fc.constantFrom("t1", "t2", "t3", "t4", "t5", "t6");
@@ -90,12 +90,47 @@ const settings = fc.record({
   ),
 });
 
+// Few records, far under MAX_RECORDS: the limit has its own test (records.test.mjs).
+const recordId = fc.constantFrom("x:1", "x:2", "saved:3", "saved:4");
+const records = fc.record(
+  {
+    format: fc.constant(1),
+    records: fc.dictionary(
+      recordId,
+      fc.record({
+        kind: fc.constantFrom("captured", "saved"),
+        site: fc.constant("x"),
+        url: fc.constantFrom("https://x.com/a/status/1", "https://x.com/a"),
+        seen_at: fc.integer({ min: 0, max: 20 }),
+        author: fc.constantFrom("a", "b"),
+        text: fc.constantFrom("", "words", "other words"),
+        person: fc.option(fc.constant("p1"), { nil: null }),
+      }),
+      { maxKeys: 4 },
+    ),
+    log: fc.dictionary(
+      fc.constantFrom("l1", "l2", "l3"),
+      fc.record({
+        at: fc.integer({ min: 0, max: 20 }),
+        kind: fc.constantFrom("opened", "exported", "deleted"),
+        count: fc.integer({ min: 0, max: 4 }),
+      }),
+      { maxKeys: 3 },
+    ),
+    deleted: fc.uniqueArray(recordId, { maxLength: 2 }),
+    cleared_before: fc.integer({ min: 0, max: 10 }),
+  },
+  // Documents from before `cleared_before` existed have none.
+  { requiredKeys: ["format", "records", "log", "deleted"] },
+);
+
 const RUNS = { numRuns: 300 };
 
 for (const [name, merge, arb] of [
   ["blocklist", mergeBlocklist, blocklist],
   ["journal", mergeJournal, journal],
   ["settings", mergeSettings, settings],
+  ["records", mergeRecords, records],
 ]) {
   test(`${name}: merge is commutative`, () => {
     fc.assert(
@@ -184,6 +219,23 @@ test("journal: events before cleared_before are gone, all later events of both s
       for (const id of new Set([...Object.keys(a.events), ...Object.keys(b.events)])) {
         const kept = [a.events[id], b.events[id]].some((e) => e && e.at >= cut);
         assert.equal(id in merged.events, kept, `event ${id}`);
+      }
+    }),
+    RUNS,
+  );
+});
+
+test("records: only a tombstone or a deletion after a post's last sighting removes its record", () => {
+  fc.assert(
+    fc.property(records, records, (a, b) => {
+      const merged = mergeRecords(a, b);
+      const cut = Math.max(a.cleared_before ?? 0, b.cleared_before ?? 0);
+      assert.equal(merged.cleared_before, cut);
+      for (const id of new Set([...Object.keys(a.records), ...Object.keys(b.records)])) {
+        const last = Math.max(...[a.records[id], b.records[id]].filter(Boolean).map((r) => r.seen_at));
+        const gone = a.deleted.includes(id) || b.deleted.includes(id) || last < cut;
+        assert.equal(id in merged.records, !gone, `record ${id}`);
+        if (!gone) assert.equal(merged.records[id].seen_at, last);
       }
     }),
     RUNS,

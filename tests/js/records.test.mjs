@@ -6,7 +6,7 @@ import { test } from "node:test";
 
 import {
   capturedId,
-  deleteRecords,
+  clearRecords,
   emptyRecords,
   exportRows,
   firstBrokenRow,
@@ -43,10 +43,12 @@ test("the same post seen twice, or on two devices, is one record", async () => {
   assert.equal(once.added, true);
   assert.equal(twice.added, false);
   assert.deepEqual(twice.doc, once.doc);
-  // Seen first on another device: after a merge both keep the earlier sighting.
+  // Seen on another device too: after a merge both keep the same one, the later sighting (PROTOCOL
+  // §3.4: the one a deletion is judged by).
   const elsewhere = keep(emptyRecords(), id, { ...post(1), seen_at: 500 }).doc;
   assert.deepEqual(mergeRecords(once.doc, elsewhere), mergeRecords(elsewhere, once.doc));
-  assert.equal(mergeRecords(once.doc, elsewhere).records[id].seen_at, 500);
+  assert.equal(Object.keys(mergeRecords(once.doc, elsewhere).records).length, 1);
+  assert.equal(mergeRecords(once.doc, elsewhere).records[id].seen_at, post(1).seen_at);
 });
 
 test("a merge never loses a record; only a logged deletion removes one", async () => {
@@ -56,12 +58,51 @@ test("a merge never loses a record; only a logged deletion removes one", async (
   assert.equal(Object.keys(both.records).length, 4);
   assert.deepEqual(mergeRecords(both, both), both);
   assert.deepEqual(mergeRecords(mergeRecords(a, b), a), both);
-  const gone = deleteRecords(both, Object.keys(both.records), "e1", 9999);
+  const gone = clearRecords(both, "e1", 9999);
   assert.deepEqual(gone.records, {});
   assert.deepEqual(Object.values(gone.log), [{ at: 9999, kind: "deleted", count: 4 }]);
-  // A device that still had them does not bring them back.
+  // A device that still had them does not bring them back, nor keeps them again.
   assert.deepEqual(mergeRecords(gone, a).records, {});
   assert.equal(keep(gone, Object.keys(a.records)[0], post(0)).added, false);
+});
+
+test("deleting reaches what this device has not seen yet, and what is seen afterwards is kept", async () => {
+  const here = await withPosts(2);
+  const gone = clearRecords(here, "e1", 5000);
+  assert.equal(gone.cleared_before, 5000);
+  assert.deepEqual(gone.deleted, [], "the time covers them: no tombstone per record");
+  // Another device kept a post before the deletion and had not synced it: it goes too.
+  const elsewhere = keep(emptyRecords(), await capturedId("x", post(7).url), post(7, 4000)).doc;
+  assert.deepEqual(mergeRecords(gone, elsewhere).records, {});
+  // The same post seen again after the deletion is a record again, even where it meets the copy
+  // from before the deletion on a device that has not heard of it yet.
+  const again = keep(gone, await capturedId("x", post(0).url), post(0, 6000));
+  assert.equal(again.added, true);
+  assert.deepEqual(mergeRecords(again.doc, here), mergeRecords(again.doc, null));
+  assert.deepEqual(mergeRecords(again.doc, mergeRecords(here, gone)), mergeRecords(again.doc, null));
+});
+
+test("deleting also takes a record stamped ahead of this device's clock", async () => {
+  const ahead = keep(emptyRecords(), "saved:ahead", { ...post(1), kind: "saved", text: "", seen_at: 9000 }).doc;
+  const gone = clearRecords(ahead, "e1", 5000);
+  assert.deepEqual(gone.records, {});
+  assert.deepEqual(gone.deleted, ["saved:ahead"]);
+  assert.deepEqual(mergeRecords(gone, ahead).records, {});
+});
+
+test("a merge past the limit keeps the oldest, the same whichever side holds what", async () => {
+  const older = await withPosts(MAX_RECORDS);
+  let newer = emptyRecords();
+  for (let n = 0; n < 3; n++) {
+    const p = post(n + 5000, 100 + n);
+    newer = keep(newer, await capturedId("x", p.url), p).doc;
+  }
+  const merged = mergeRecords(older, newer);
+  assert.equal(Object.keys(merged.records).length, MAX_RECORDS);
+  assert.deepEqual(merged, mergeRecords(newer, older));
+  for (const id of Object.keys(newer.records)) assert.ok(id in merged.records, "the three oldest are kept");
+  const seen = Object.values(merged.records).map((r) => r.seen_at);
+  assert.equal(Math.max(...seen), 1000 + MAX_RECORDS - 4, "the three newest went");
 });
 
 test("a full record keeps the oldest and says so", async () => {

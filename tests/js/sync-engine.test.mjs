@@ -513,6 +513,8 @@ test("the background pushes 1.5 s after a list change, and not after a journal c
   try {
     await globalThis.chrome.storage.local.set({ "doc.journal": { format: 1, events: {}, cleared_before: 0 } });
     assert.deepEqual(timers, [], "a journal change alone sets no push");
+    await globalThis.chrome.storage.local.set({ "doc.records": { format: 1, records: {}, log: {}, deleted: [] } });
+    assert.deepEqual(timers, [], "nor a sealed record alone");
     await globalThis.chrome.storage.local.set({ "doc.blocklist": { format: 1, people: {}, removed: [], pending: {} } });
     assert.deepEqual(timers, [sync.PUSH_DELAY_MS]);
     await globalThis.chrome.storage.local.set({ "doc.settings": { format: 1, values: {} }, "doc.journal": null });
@@ -560,4 +562,133 @@ test("padding: the buckets and the padded vector, read by the envelope every ver
   // And the engine's own encryption is the padded one.
   const sealed = await syncCrypto.encryptDocument(v.data_key, v.sync_id, v.name, v.document);
   assert.equal(unb64u(sealed.ct).length, v.padded_length + 16);
+});
+
+// ---- The sealed records (issue #13): synced like the other documents, sealed, and batched ----
+
+const { capturedId, clearRecords, keep, emptyRecords } = await import("../../extension/lib/records.js");
+const { BATCH_MAX_MS } = await import("../../extension/lib/sync/batching.js");
+
+const sighting = (n, seenAt) => ({
+  kind: "captured",
+  site: "x",
+  url: `https://x.com/quill_marrow/status/${n}`,
+  seen_at: seenAt,
+  author: "quill_marrow",
+  text: `Unsettling words number ${n}`,
+  person: "p1",
+});
+
+/** Keep a post in a device's sealed records, as the background does on a capture. */
+async function keepPost(dev, n, seenAt) {
+  const record = sighting(n, seenAt);
+  const doc = dev.data.get("doc.records") ?? emptyRecords();
+  dev.data.set("doc.records", keep(doc, await capturedId("x", record.url), record).doc);
+}
+
+const recordTexts = (dev) =>
+  Object.values(dev.data.get("doc.records")?.records ?? {})
+    .map((r) => r.text)
+    .sort();
+
+/** Two devices on one clock that a test moves, so a held change can be let go. */
+async function clockedPair() {
+  const clock = { at: Date.now() };
+  const options = { now: () => clock.at, pendingNow: () => clock.at };
+  const a = device("laptop", options);
+  const b = device("phone", options);
+  const { syncId } = await a.engine.setUp({ server: server.url, passphrase: PASSPHRASE });
+  await b.engine.join({ server: server.url, code: syncId, passphrase: PASSPHRASE });
+  /** One round on `dev` after the longest batching wait, so what it holds goes up. */
+  const roundAfterWait = async (dev) => {
+    assert.equal((await dev.engine.syncNow()).error, null);
+    clock.at += BATCH_MAX_MS;
+    assert.equal((await dev.engine.syncNow()).error, null);
+  };
+  return { a, b, syncId, clock, roundAfterWait };
+}
+
+test("a record kept on one device reaches the other, sealed, after its moment", async () => {
+  const { a, b, syncId, clock, roundAfterWait } = await clockedPair();
+  const before = puts("records");
+  await keepPost(a, 1, clock.at);
+  assert.equal((await a.engine.syncNow()).error, null);
+  assert.equal(puts("records"), before, "a capture alone waits, like the journal");
+  await roundAfterWait(a);
+  assert.equal(puts("records"), before + 1);
+  assert.equal((await b.engine.syncNow()).error, null);
+  assert.deepEqual(recordTexts(b), ["Unsettling words number 1"]);
+  const stored = JSON.stringify(server.syncs.get(syncId).docs.records);
+  for (const secret of ["Unsettling", "quill_marrow"]) assert.ok(!stored.includes(secret), secret);
+});
+
+test("deleting the records on one device clears the other, and its next round brings none back", async () => {
+  const { a, b, clock, roundAfterWait } = await clockedPair();
+  await keepPost(a, 1, clock.at);
+  await keepPost(a, 2, clock.at);
+  await roundAfterWait(a);
+  await b.engine.syncNow();
+  // The phone keeps one more before it hears of the deletion; it was seen before it, so it goes too.
+  clock.at += 1000;
+  await keepPost(b, 3, clock.at);
+  clock.at += 1000;
+  a.data.set("doc.records", clearRecords(a.data.get("doc.records"), "deletion", clock.at));
+  await roundAfterWait(a);
+  await roundAfterWait(b);
+  assert.deepEqual(recordTexts(b), []);
+  await roundAfterWait(a);
+  assert.deepEqual(recordTexts(a), [], "the phone's round brought nothing back");
+  assert.equal(b.data.get("doc.records").cleared_before, a.data.get("doc.records").cleared_before);
+  // What is seen after the deletion is kept and travels as before.
+  clock.at += 1000;
+  await keepPost(b, 3, clock.at);
+  await roundAfterWait(b);
+  await a.engine.syncNow();
+  assert.deepEqual(recordTexts(a), ["Unsettling words number 3"]);
+});
+
+test("two devices' records merge into one set, a post both saw kept once", async () => {
+  const { a, b, clock, roundAfterWait } = await clockedPair();
+  const start = clock.at;
+  await keepPost(a, 1, start);
+  await keepPost(a, 2, start + 5);
+  await keepPost(b, 2, start + 1);
+  await keepPost(b, 3, start);
+  await roundAfterWait(a);
+  await roundAfterWait(b);
+  await a.engine.syncNow();
+  const words = ["Unsettling words number 1", "Unsettling words number 2", "Unsettling words number 3"];
+  assert.deepEqual(recordTexts(a), words);
+  assert.deepEqual(a.data.get("doc.records"), b.data.get("doc.records"));
+  const id = await capturedId("x", sighting(2, 0).url);
+  assert.equal(a.data.get("doc.records").records[id].seen_at, start + 5, "the later sighting");
+});
+
+// ---- A document this version does not know (one a later version syncs) ----
+
+test("a document name this version does not know is left alone, and a passphrase change keeps it", async () => {
+  const later = await startFakeServer({ names: ["blocklist", "journal", "settings", "records", "future"] });
+  try {
+    const a = device("laptop");
+    addPerson(a, "p1", "P", "pp");
+    const { syncId } = await a.engine.setUp({ server: later.url, passphrase: PASSPHRASE });
+    // A later version writes a document of its own.
+    const future = { format: 1, what: "only a later version reads this" };
+    const stored = later.syncs.get(syncId).docs.future;
+    stored.envelope = await syncCrypto.encryptDocument(a.data.get("sync").dataKey, syncId, "future", future);
+    stored.version = 1;
+    addPerson(a, "p2", "Q", "qq");
+    assert.equal((await a.engine.syncNow()).error, null);
+    assert.ok(!later.requests.some((r) => r.url.endsWith("/documents/future")), "never read nor written");
+    assert.equal([...a.data.keys()].filter((k) => k.includes("future")).length, 0);
+
+    await a.engine.changePassphrase("a completely new set of quiet words");
+    const newKey = a.data.get("sync").dataKey;
+    const moved = later.syncs.get(syncId).docs.future;
+    assert.equal(moved.version, 2);
+    assert.deepEqual(await syncCrypto.decryptDocument(newKey, syncId, "future", moved.envelope), future);
+    assert.equal((await a.engine.syncNow()).error, null);
+  } finally {
+    await later.close();
+  }
 });

@@ -16,7 +16,7 @@
 // The Python client has the twin (server/nocontact/client/merge.py); shared/vectors/merge.json
 // holds both to the same answers.
 import { b64u } from "../base64url.js";
-import { canonical, isPresent, mergeBlocklist, mergeJournal, MERGERS, mergeSettings } from "../merge.js";
+import { canonical, isPresent, mergeBlocklist, mergeJournal, mergeRecords, MERGERS, mergeSettings } from "../merge.js";
 import { DEFAULT_COOLING_OFF_HOURS, readSetting } from "../settings.js";
 import { sha256 } from "./sha256.js";
 
@@ -230,8 +230,31 @@ export function acceptJournal(local, remote, { now }) {
   return mergeJournal(clamp(local), clamp(remote));
 }
 
+/**
+ * Accept sealed records from elsewhere (PROTOCOL §3.4): like the journal's, a `cleared_before`
+ * later than now + 5 minutes is taken as now + 5 minutes, so that no writer can make this device
+ * drop every record it will keep from now on.
+ * @param {any} local @param {any} remote @param {AcceptContext} context
+ * @returns {any}
+ */
+export function acceptRecords(local, remote, { now }) {
+  const limit = now + CLOCK_SKEW_MS;
+  /** @param {any} doc */
+  const clamp = (doc) => {
+    const out = mergeRecords(doc, null);
+    out.cleared_before = Math.min(out.cleared_before, limit);
+    return out;
+  };
+  return mergeRecords(clamp(local), clamp(remote));
+}
+
 /** @type {Record<string, (local: any, remote: any, context: AcceptContext) => any>} */
-const ACCEPTORS = { blocklist: acceptBlocklist, journal: acceptJournal, settings: acceptSettings };
+const ACCEPTORS = {
+  blocklist: acceptBlocklist,
+  journal: acceptJournal,
+  settings: acceptSettings,
+  records: acceptRecords,
+};
 
 /**
  * Accept document `name` from elsewhere into this device's copy. A document without rules of its

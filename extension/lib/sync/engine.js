@@ -17,8 +17,12 @@ import { BATCHED_DOCS, batchDelay } from "./batching.js";
 import { SyncError, TRANSIENT } from "./client.js";
 import { parseSyncCode } from "./code.js";
 
-/** The synced documents, in the order they are reconciled. */
-export const DOC_NAMES = /** @type {const} */ (["blocklist", "journal", "settings"]);
+/**
+ * The synced documents, in the order they are reconciled. A document the service lists under
+ * another name (one a later version syncs) is left alone, except that a passphrase change
+ * re-encrypts it as it is.
+ */
+export const DOC_NAMES = /** @type {const} */ (["blocklist", "journal", "settings", "records"]);
 
 /** How many times one document is re-merged after a 412 before the round gives up. */
 export const MAX_CONFLICT_RETRIES = 4;
@@ -159,12 +163,23 @@ export function createSyncEngine({
    * @returns {Promise<{version: number, doc: any}>}
    */
   async function fetchDoc(client, state, name) {
+    const fetched = await fetchSealed(client, state, name);
+    // Parse it as the merge will, so an unknown format stops us here, before any local write.
+    if (fetched.doc !== null) MERGERS[/** @type {keyof typeof MERGERS} */ (name)](fetched.doc, null);
+    return fetched;
+  }
+
+  /**
+   * Fetch and decrypt one document without reading it (a name this version may not know).
+   * @param {any} client
+   * @param {any} state
+   * @param {string} name
+   * @returns {Promise<{version: number, doc: any}>}
+   */
+  async function fetchSealed(client, state, name) {
     const { version, envelope } = await client.getDocument(state.syncId, state.authKey, name);
     if (envelope === null) return { version, doc: null };
-    const doc = await crypto.decryptDocument(state.dataKey, state.syncId, name, envelope);
-    // Parse it as the merge will, so an unknown format stops us here, before any local write.
-    MERGERS[/** @type {keyof typeof MERGERS} */ (name)](doc, null);
-    return { version, doc };
+    return { version, doc: await crypto.decryptDocument(state.dataKey, state.syncId, name, envelope) };
   }
 
   /**
@@ -393,10 +408,13 @@ export function createSyncEngine({
           const documents = {};
           /** @type {Record<string, any>} */
           const plain = {};
-          for (const name of DOC_NAMES) {
-            const version = info.notModified ? 0 : (info.versions[name] ?? 0);
-            if (version === 0) continue;
-            const fetched = await fetchDoc(client, state, name);
+          const listed = info.notModified ? {} : info.versions;
+          // Every document the service has goes over to the new key (it refuses the change
+          // otherwise), the ones this version does not know as they are.
+          for (const name of new Set([...DOC_NAMES, ...Object.keys(listed)])) {
+            if ((listed[name] ?? 0) === 0) continue;
+            const known = /** @type {readonly string[]} */ (DOC_NAMES).includes(name);
+            const fetched = await (known ? fetchDoc : fetchSealed)(client, state, name);
             plain[name] = fetched.doc;
             documents[name] = {
               version: fetched.version,

@@ -3,7 +3,8 @@
 import http from "node:http";
 import { createHash, randomBytes } from "node:crypto";
 
-const NAMES = new Set(["blocklist", "journal", "settings"]);
+/** The documents of the real service (PROTOCOL §2). */
+const SERVICE_NAMES = ["blocklist", "journal", "settings", "records"];
 const B32 = "abcdefghijklmnopqrstuvwxyz234567";
 
 function newSyncId() {
@@ -25,8 +26,12 @@ function newSyncId() {
 
 const sha = (s) => createHash("sha256").update(s).digest("hex");
 
-/** Start a fake service on a free port; resolves to {url, state, requests, mode, close}. */
-export async function startFakeServer() {
+/**
+ * Start a fake service on a free port; resolves to {url, state, requests, mode, close}.
+ * @param {{names?: string[]}} [options] the document names it keeps (a later service may keep more)
+ */
+export async function startFakeServer({ names = SERVICE_NAMES } = {}) {
+  const NAMES = new Set(names);
   /** @type {Map<string, any>} */
   const syncs = new Map();
   const requests = [];
