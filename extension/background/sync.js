@@ -2,12 +2,14 @@
 // soon after a local change (a change to the journal alone waits for its random moment instead,
 // lib/sync/batching.js), pulls on startup, on a periodic alarm and whenever an extension page
 // opens, and answers the sync page's messages. It keeps nothing in memory that must survive: the
-// service worker may stop between any two events, and everything lives in the `sync` storage record.
+// service worker may stop between any two events, and everything lives in the `sync` storage record
+// and, for its keys, in IndexedDB.
 import { pushesSoon } from "../lib/sync/batching.js";
 import { createClient } from "../lib/sync/client.js";
 import { syncCrypto } from "../lib/sync/crypto.js";
 import { createSyncEngine } from "../lib/sync/engine.js";
 import { permissionPattern, serverOrigin } from "../lib/sync/server.js";
+import { createIdbKeyStore } from "../lib/keystore.js";
 import { createStorageStore } from "../lib/sync/store.js";
 import { answerPages } from "./messages.js";
 import { now, readLocal, updateDoc } from "./store.js";
@@ -18,9 +20,18 @@ export const PERIOD_MINUTES = 0.5;
 /** Wait after a local change so a burst of edits goes up as one write. */
 export const PUSH_DELAY_MS = 1500;
 
+// The keys live in IndexedDB (lib/keystore.js), out of the storage content scripts can read.
+const keystore = createIdbKeyStore();
+// Merges go through the same queue as every other change of a document here.
+const syncStore = createStorageStore(chrome.storage.local, updateDoc, keystore);
+// Move keys an earlier version left in storage.local at once, not at the next round.
+void syncStore.getState().catch(() => {});
+// Tests only (tests/browser/test_sync_e2e.py): the whole state with its keys, read the way the
+// engine reads it. Only the background's own global has it; no page or content script can call it.
+/** @type {any} */ (globalThis).ncSyncState = () => syncStore.getState();
+
 const engine = createSyncEngine({
-  // Merges go through the same queue as every other change of a document here.
-  store: createStorageStore(chrome.storage.local, updateDoc),
+  store: syncStore,
   crypto: syncCrypto,
   clientFor: (server) => createClient({ baseUrl: server }),
   // Pending entries from elsewhere are judged by the clock the reflection flow uses here.

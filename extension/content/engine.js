@@ -3,11 +3,15 @@
 // matcher.js (one content_scripts entry per site in manifest.json, written by scripts/sync-sites.mjs).
 //
 // What it guarantees:
-// - Until the list is read, <html> carries `data-nc-wait` and the manifest CSS (content/hide.css)
-//   keeps the body from painting; manifest CSS is no page-visible DOM.
-// - A match is hidden inside the MutationObserver callback, i.e. before the next paint, with one
-//   neutral attribute (`data-nc-hidden`) styled display:none !important by the manifest CSS. Nothing
-//   naming anyone is ever written into the page.
+// - Until the list is read, the manifest CSS (content/hide.css) keeps the body from painting;
+//   manifest CSS is no page-visible DOM.
+// - No page script can find the extension by a name known in advance: the attributes it marks with
+//   (what it hides, the page being ready, the page being covered) are made up at random for each
+//   page, and the background inserts the rules for them (background/engine-style.js; inserted CSS
+//   is no page-visible DOM either). The body is shown only once both the list and those rules are in.
+// - A match is hidden inside the MutationObserver callback, i.e. before the next paint, with that
+//   random attribute, styled display:none !important. Nothing naming anyone is ever written into
+//   the page.
 // - The list is turned into Sets once, so the cost of a mutation does not grow with its size.
 // - A recycled row that stops matching is shown again.
 // - In-app navigation to a listed person's profile covers the page and replaces the location with
@@ -15,9 +19,18 @@
 "use strict";
 
 (() => {
-  const HIDDEN = "data-nc-hidden";
-  const WAIT = "data-nc-wait";
-  const COVER = "data-nc-cover";
+  /** A fresh attribute name no page can know in advance: `data-` and ten random letters/digits. */
+  function randomName() {
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    const bytes = crypto.getRandomValues(new Uint8Array(10));
+    // A letter first, as HTML attribute names and the background's check want.
+    let name = alphabet[bytes[0] % 26];
+    for (const byte of bytes.subarray(1)) name += alphabet[byte % alphabet.length];
+    return `data-${name}`;
+  }
+  const HIDDEN = randomName();
+  const READY = randomName();
+  const COVER = randomName();
   // If storage cannot be read at all, show the page rather than leave the user with a blank site.
   const WAIT_LIMIT_MS = 4000;
 
@@ -35,11 +48,28 @@
     return registry.forHost(host) || registry.all().find((candidate) => candidate.userHosts) || null;
   }
 
+  const root = document.documentElement;
+  // Whether the background put in the rules for this page's names; until it answers, the body is
+  // not painted (hide.css). If it never does, `lift` falls back to inline styles.
+  let styled = false;
+  let inline = false; // the rules never came: hide and show with inline styles instead
+  let leaving = false;
+  const styleAsked = chrome.runtime
+    .sendMessage({ type: "engine.style", hidden: HIDDEN, cover: COVER, ready: READY })
+    .then(
+      (/** @type {any} */ answer) => {
+        styled = Boolean(answer && answer.ok);
+      },
+      () => {},
+    );
+
   const site = findSite();
-  if (!site) return;
+  if (!site) {
+    void styleAsked.then(() => showBody());
+    return;
+  }
   const matcher = globalThis.NoContactMatcher.compile(site.dom);
   const sealer = globalThis.NoContactSeal.createSealer(site);
-  const root = document.documentElement;
 
   /** @type {{handles: Set<string>, ids: Set<string>}} the people hidden here */
   let listed = { handles: new Set(), ids: new Set() };
@@ -47,11 +77,37 @@
   let guarded = listed;
   let active = false;
   let ready = false;
-  let leaving = false;
   let lastUrl = location.href;
 
-  root.setAttribute(WAIT, "");
-  const waitTimer = setTimeout(() => root.removeAttribute(WAIT), WAIT_LIMIT_MS);
+  const waitTimer = setTimeout(() => lift(), WAIT_LIMIT_MS);
+
+  /** Mark `el` hidden. @param {Element} el */
+  function conceal(el) {
+    if (el.hasAttribute(HIDDEN)) return;
+    el.setAttribute(HIDDEN, "");
+    if (inline) /** @type {HTMLElement} */ (el).style.setProperty("display", "none", "important");
+  }
+
+  /** Show `el` again. @param {Element} el */
+  function reveal(el) {
+    el.removeAttribute(HIDDEN);
+    if (inline) /** @type {HTMLElement} */ (el).style.removeProperty("display");
+  }
+
+  /** Let the body paint (the list is read, or reading it takes too long). */
+  function showBody() {
+    root.setAttribute(READY, "");
+    if (styled) return;
+    inline = true;
+    for (const el of document.querySelectorAll(`[${HIDDEN}]`)) {
+      /** @type {HTMLElement} */ (el).style.setProperty("display", "none", "important");
+    }
+    const show = () => {
+      if (document.body && !leaving) document.body.style.setProperty("visibility", "visible", "important");
+    };
+    if (document.body) show();
+    else document.addEventListener("DOMContentLoaded", show, { once: true });
+  }
 
   /**
    * The listed person whose profile `url` is, or null.
@@ -78,6 +134,7 @@
     if (leaving) return;
     leaving = true;
     root.setAttribute(COVER, "");
+    if (inline && document.body) document.body.style.setProperty("visibility", "hidden", "important");
     observer.disconnect();
     const token = interstitial.newToken();
     // On a host the user added (a Mastodon instance) the page is not web-accessible, so that no
@@ -120,10 +177,10 @@
     if (!result) return;
     const { matched, target } = result;
     if (matched) {
-      if (!target.hasAttribute(HIDDEN)) target.setAttribute(HIDDEN, "");
+      conceal(target);
       sealer.consider(item, result);
     } else if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) {
-      target.removeAttribute(HIDDEN);
+      reveal(target);
     }
   }
 
@@ -160,7 +217,7 @@
     }
     for (const item of items) apply(item);
     for (const target of hiddenTargets) {
-      if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) target.removeAttribute(HIDDEN);
+      if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) reveal(target);
     }
   }
 
@@ -179,7 +236,7 @@
 
   /** Show everything this engine hid (paused, site switched off, or list emptied). */
   function showAll() {
-    for (const el of document.querySelectorAll(`[${HIDDEN}]`)) el.removeAttribute(HIDDEN);
+    for (const el of document.querySelectorAll(`[${HIDDEN}]`)) reveal(el);
   }
 
   /** @param {any} index the `matchIndex` of extension/README.md */
@@ -210,18 +267,18 @@
   }
 
   function lift() {
+    if (ready) return;
     ready = true;
     clearTimeout(waitTimer);
-    root.removeAttribute(WAIT);
+    showBody();
   }
 
-  chrome.storage.local.get("matchIndex").then(
-    ({ matchIndex }) => {
-      useIndex(matchIndex);
-      lift();
-    },
-    () => lift(),
+  // The body paints once the list is applied and the rules for this page's names are in.
+  const listRead = chrome.storage.local.get("matchIndex").then(
+    ({ matchIndex }) => useIndex(matchIndex),
+    () => {},
   );
+  void Promise.all([listRead, styleAsked]).then(() => lift());
 
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== "local" || !changes.matchIndex || leaving) return;

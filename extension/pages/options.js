@@ -15,6 +15,7 @@ import { mountSealed, renderSealed } from "./options/sealed.js";
 import { mountSafety, renderSafety } from "./options/safety.js";
 import { mountPause, renderSites } from "./options/sites.js";
 import { $, ask, initPage, t } from "./page.js";
+import { showRestoredNotice } from "./restored-notice.js";
 
 const SECTIONS = [...document.querySelectorAll("main > section")].map((section) => section.id);
 
@@ -55,16 +56,19 @@ mountRecord();
 mountSealed();
 mountBackup(render);
 mountSafety();
-void render();
 void renderPlan();
 void renderSafety();
 void mountInstances($("instances"));
+// Any damaged document is brought back while the list is read for render(); say so after.
+const showRestored = () => showRestoredNotice(/** @type {HTMLElement} */ (document.querySelector("main")));
+void render().finally(showRestored);
 
 chrome.storage.onChanged.addListener((changes, area) => {
   const shown = ["doc.blocklist", "doc.journal", "doc.records", "exceptions", "sync"];
   if (area === "local" && shown.some((k) => k in changes)) {
     void render();
   }
+  if (area === "local" && changes.restoredFromLastGood?.newValue) void showRestored();
 });
 
 // A right-click on something that is not a profile ends up here with the reason.

@@ -6,6 +6,7 @@
 import { recognizeInput } from "../lib/recognize.js";
 import { siteForHost } from "../lib/sites.js";
 import { $, ask, initPage, plural, t } from "./page.js";
+import { showRestoredNotice } from "./restored-notice.js";
 
 await initPage();
 
@@ -62,4 +63,5 @@ async function show() {
   });
 }
 
-void show();
+// Reading the list for show() brings back any damaged document; say so after.
+void show().finally(() => showRestoredNotice(/** @type {HTMLElement} */ (document.querySelector("main"))));
