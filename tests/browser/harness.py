@@ -562,8 +562,15 @@ def visible_markers(page: Page) -> tuple[set[str], set[str]]:
             if (seen(el)) person.push(el.getAttribute("__PERSON__"));
           // A keep marker counts as hidden only when the extension hid it (the page's own layout
           // may hide e.g. the sidebar on narrow screens).
-          const ours = (el) => el.closest("[data-nc-hidden]") ||
-            document.documentElement.matches("[data-nc-wait], [data-nc-cover]");
+          // The engine marks with attribute names made up for each page (content/engine.js), so
+          // what it hid is found by its form: display none and an empty data-<10 random> mark.
+          const mark = /^data-[a-z][a-z0-9]{9}$/;
+          const hiddenHere = (n) => getComputedStyle(n).display === "none" &&
+            [...n.attributes].some((a) => mark.test(a.name) && a.value === "");
+          const ours = (el) => {
+            for (let n = el; n; n = n.parentElement) if (hiddenHere(n)) return true;
+            return getComputedStyle(document.body).visibility === "hidden";
+          };
           for (const el of document.querySelectorAll("[__KEEP__]"))
             if (ours(el)) keep.push(el.getAttribute("__KEEP__"));
           return { person, keep };
