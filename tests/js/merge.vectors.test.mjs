@@ -23,6 +23,8 @@ test("the vectors cover every rule the brief of issue #15 names", () => {
     "stamped in 2100",
     "journal:",
     "settings:",
+    "records:",
+    "cleared_before in 2100",
   ]) {
     assert.ok(names.includes(words), words);
   }

@@ -22,6 +22,7 @@ from .merge import (
     js_order,
     merge_blocklist,
     merge_journal,
+    merge_records,
     merge_settings,
 )
 
@@ -249,6 +250,18 @@ def accept_journal(local: dict | None, remote: dict | None, now: int) -> dict:
     return merge_journal(clamp(local), clamp(remote))
 
 
+def accept_records(local: dict | None, remote: dict | None, now: int) -> dict:
+    """Accept sealed records from elsewhere: cleared_before at most now + 5 minutes."""
+    limit = now + CLOCK_SKEW_MS
+
+    def clamp(document: dict | None) -> dict:
+        out = merge_records(document, None)
+        out["cleared_before"] = min(out["cleared_before"], limit)
+        return out
+
+    return merge_records(clamp(local), clamp(remote))
+
+
 def accept_remote(
     name: str,
     local: dict | None,
@@ -264,4 +277,6 @@ def accept_remote(
         return accept_settings(local, remote, now, blocklist)
     if name == "journal":
         return accept_journal(local, remote, now)
+    if name == "records":
+        return accept_records(local, remote, now)
     return MERGERS[name](local, remote)

@@ -200,7 +200,7 @@ def empty_settings() -> dict:
 
 def empty_records() -> dict:
     """Return an empty records document."""
-    return {"format": FORMAT, "records": {}, "log": {}, "deleted": []}
+    return {"format": FORMAT, "records": {}, "log": {}, "deleted": [], "cleared_before": 0}
 
 
 def merge_blocklist(a: dict | None, b: dict | None) -> dict:
@@ -255,6 +255,10 @@ def merge_settings(a: dict | None, b: dict | None) -> dict:
     return copy.deepcopy({"format": FORMAT, "values": values})
 
 
+# Records kept at most; past it the oldest are kept, after every merge (PROTOCOL §3.4).
+MAX_RECORDS = 2000
+
+
 def _records(document: dict | None) -> dict:
     if document is None:
         return empty_records()
@@ -265,28 +269,50 @@ def _records(document: dict | None) -> dict:
     return document
 
 
-def _earlier(a: dict, b: dict) -> dict:
-    if a.get("seen_at") != b.get("seen_at"):
-        return a if a["seen_at"] < b["seen_at"] else b
-    return a if canonical(a) <= canonical(b) else b
+def _seen_at(record: Any) -> float:
+    seen = record.get("seen_at") if isinstance(record, dict) else None
+    return seen if is_number(seen) else 0
+
+
+def record_order(item: tuple[str, Any]) -> tuple[float, bytes]:
+    """Return the sort key of a (record id, record): oldest first, then by id."""
+    return _seen_at(item[1]), js_order(item[0])
+
+
+def _later_copy(a: Any, b: Any) -> Any:
+    """Of two copies of one record, the one seen last (a deletion is judged by it), then either."""
+    if a is _MISSING or b is _MISSING or _seen_at(a) == _seen_at(b):
+        return _pick_stable(a, b)
+    return a if _seen_at(a) > _seen_at(b) else b
 
 
 def merge_records(a: dict | None, b: dict | None) -> dict:
-    """Merge two records documents (PROTOCOL §3.4), as the extension's lib/records.js does."""
+    """Merge two records documents (PROTOCOL §3.4), as the extension's lib/merge.js does.
+
+    Per id the copy seen last; a record goes when its id is tombstoned or it was last seen before
+    the later cleared_before; past MAX_RECORDS the oldest are kept. Log events are never removed.
+    """
     left, right = _records(a), _records(b)
+    cleared = max(
+        _number_or_zero(left.get("cleared_before")), _number_or_zero(right.get("cleared_before"))
+    )
     deleted = union_tags(left["deleted"], right["deleted"])
     gone = set(deleted)
-    records = {}
+    kept = []
     for record_id in union_tags(list(left["records"]), list(right["records"])):
-        if record_id in gone:
-            continue
-        one, other = left["records"].get(record_id), right["records"].get(record_id)
-        records[record_id] = _earlier(one, other) if one and other else one or other
+        record = _later_copy(
+            left["records"].get(record_id, _MISSING), right["records"].get(record_id, _MISSING)
+        )
+        if record_id not in gone and _seen_at(record) >= cleared:
+            kept.append((record_id, record))
+    records = dict(sorted(kept, key=record_order)[:MAX_RECORDS])
     log = {}
     for event_id in union_tags(list(left["log"]), list(right["log"])):
-        event = left["log"].get(event_id)
-        log[event_id] = event if event is not None else right["log"].get(event_id)
-    return copy.deepcopy({"format": FORMAT, "records": records, "log": log, "deleted": deleted})
+        log[event_id] = _pick_stable(
+            left["log"].get(event_id, _MISSING), right["log"].get(event_id, _MISSING)
+        )
+    merged = {"format": FORMAT, "records": records, "log": log, "deleted": deleted}
+    return copy.deepcopy({**merged, "cleared_before": cleared})
 
 
 MERGERS: dict[str, Callable[[dict | None, dict | None], dict]] = {
