@@ -6,6 +6,15 @@
   // or DID>/…" (BSKY src/routes.ts). Either form names them.
   /** @type {Reader} */
   const profileLink = { attr: "href", pattern: "^/profile/([^/?#]+)", as: "either" };
+  // A link to a profile itself (an avatar or a name): "/profile/<handle or DID>", or "/<handle>"
+  // which newer builds may write (LOW: a routes excerpt puts "/:name" first); a handle is a domain
+  // name or a DID, so "/messages", "/notifications" and the like never match.
+  /** @type {Reader} */
+  const avatarLink = {
+    attr: "href",
+    pattern: "^/(?:profile/)?((?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}|did:[a-z]+:[\\w.:-]+)/?$",
+    as: "either",
+  };
 
   globalThis.NoContactSites.register({
     platform: "bluesky",
@@ -38,12 +47,39 @@
           // profile link outside the post text covers the author, the reposter (their own reposts)
           // and the quoted author; mentions inside postText are the writer's words and stay.
           kind: "post",
-          selector: '[data-testid^="feedItem-by-"]',
+          // Not the grouped notification entries, which are links (<a>) with the same testid (below).
+          selector: '[data-testid^="feedItem-by-"]:not(a)',
           permalink: { selector: 'a[href*="/post/"]', attr: "href" },
           authors: [
             { attr: "data-testid", pattern: "^feedItem-by-(.+)$", as: "either" },
             { ...profileLink, selector: 'a[href^="/profile/"]', notInside: '[data-testid="postText"]' },
           ],
+        },
+        // ---- Notifications (/notifications; notifications-and-messages.md §8, HIGH:
+        // social-app NotificationFeedItem.tsx, UserAvatar.tsx). Replies, mentions and quotes are a
+        // div[data-testid="feedItem-by-<author>"] around a normal post: the post rule above. Likes,
+        // reposts, follows, starter-pack joins and the rest are ONE link,
+        // a[data-testid="feedItem-by-<first author>"], whose href is the subject (the user's post, or
+        // the follower's profile). A grouped entry ("A and 3 others liked your post") names only the
+        // first author in its testid and sentence, and draws up to 5 avatars, each its own link to
+        // /profile/<handle or DID> ("<Name>'s avatar"); expanding it lists every author the same way.
+        // Decision: the person as the first (named) author hides the entry; as one face among several
+        // only their avatar link goes. Authors past the fifth avatar are not in the page until the
+        // group is expanded, and nothing names them. No drop-down or toast; the unread count on the
+        // bell comes from the server.
+        {
+          kind: "user",
+          selector: 'a[data-testid^="feedItem-by-"]',
+          authors: [
+            { attr: "data-testid", pattern: "^feedItem-by-(.+)$", as: "either" },
+            { ...avatarLink, selector: 'a[href^="/"]', first: true },
+          ],
+        },
+        {
+          // One face (avatar or expanded author card) inside a grouped entry: only that link.
+          kind: "user",
+          selector: 'a[data-testid^="feedItem-by-"] a[href^="/"]',
+          authors: [avatarLink],
         },
         {
           // Posts in a thread view (the focused post, its parents and replies) (HIGH: social-app,

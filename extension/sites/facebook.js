@@ -178,6 +178,26 @@
               '[data-pagelet*="PeopleYouMayKnow"] [role="listitem"], [data-pagelet*="PYMK"] [role="listitem"], a[href*="/friends/suggestions/"] ~ [role="listitem"]',
             authors: both({ selector: "a[href]", first: true }),
           },
+          // ---- Notifications (/notifications/ and the bell's drop-down, the same list;
+          // notifications-and-messages.md §2). No reliable markup: rows are
+          // [role="row"] or [role="listitem"] (LOW: one anonymous script), and the only dependable
+          // anchor is the row's link to the object, a[href*="notif_id="] (MED: FBN). The actor is
+          // usually written only in bold text, with no profile link (LOW, absence of evidence).
+          // Fallback, link-based: a notification row (one holding a notif_id link) whose first
+          // profile link outside the object link is theirs is hidden; a further link to them in it
+          // (a face among several) is hidden alone. A row naming them only in text cannot be
+          // recognised: text is never read (every language). The pre-2020 flyout markup is gone.
+          {
+            kind: "user",
+            selector:
+              '[role="row"]:has(a[href*="notif_id="]), [role="listitem"]:has(a[href*="notif_id="]):not(:has([role="row"]))',
+            authors: both({ selector: 'a[href]:not([href*="notif_id="])', first: true }),
+          },
+          {
+            kind: "user",
+            selector: ':is([role="row"], [role="listitem"]):has(a[href*="notif_id="]) a[href]:not([href*="notif_id="])',
+            authors: both({}),
+          },
           {
             // m.facebook.com: the post's data-ft JSON names the author and, for a share, the original.
             kind: "post",

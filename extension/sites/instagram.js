@@ -107,6 +107,30 @@ globalThis.NoContactSites.register({
             { ...avatar, selector: "img[alt]", first: true },
           ],
         },
+        // ---- Notifications (the heart's side panel on desktop, /accounts/activity/ on mobile web;
+        // notifications-and-messages.md §3). No reliable markup (LOW): bots click
+        // div[role="button"] or li rows and walk from the post thumbnail to the nearest user link
+        // (IGN). Grouped entries ("a, b and 10 others liked your post") have no source at all.
+        // Fallback, link-based: an entry is the innermost clickable block (div[role=button]) holding
+        // an avatar link (a user link around an image; a photo's tags are links without one). It is
+        // hidden when its first user link or first avatar is theirs (the first actor, the one the
+        // sentence names); li rows are the rule above. A further avatar link of theirs in a
+        // clickable block (a face among several) is hidden alone. Actors named only in words ("and
+        // 10 others") cannot be seen. The unread dot on the heart comes from the server.
+        {
+          kind: "user",
+          selector:
+            'div[role="button"]:has(a[href]:not([href*="/p/"]):not([href*="/reel/"]) img):not(:has(div[role="button"] a[href] img))',
+          authors: [
+            { ...user, selector: 'a[href]:not([href*="/p/"]):not([href*="/reel/"])', first: true },
+            { ...avatar, selector: "img[alt]", first: true },
+          ],
+        },
+        {
+          kind: "user",
+          selector: 'div[role="button"] a[href]:has(img)',
+          authors: [user],
+        },
         {
           // Profile-grid, explore and tagged tiles.
           kind: "post",

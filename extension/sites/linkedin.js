@@ -74,6 +74,34 @@ globalThis.NoContactSites.register({
           selector: "#setting-member-blocking-content li",
           authors: both({ selector: 'a[href*="/in/"]', first: true }),
         },
+        // ---- Notifications (/notifications/; notifications-and-messages.md §7).
+        // Each is article.nt-card (data-view-name="notification-card-container"; MED: LIN, written
+        // from a saved real card, 2025-12). Its actor is the left image link
+        // a[data-view-name="notification-card-image"][href="/in/<vanity>"], often percent-encoded
+        // (/in/patrick%2Dhuijs: decoded before comparing); the headline names them in <strong> text
+        // only. Grouped entries ("A and 5 others reacted"): no source; probably one image link, the
+        // first actor's (LOW). Decision: the person as the image's (first) actor hides the card; any
+        // other link to them in it (a face among several) is hidden alone. People counted only in
+        // words cannot be seen. No drop-down or toast; the count on the bell is the server's.
+        {
+          kind: "user",
+          selector: "article.nt-card",
+          authors: both({ selector: 'a[data-view-name="notification-card-image"], a[href*="/in/"]', first: true }),
+        },
+        {
+          kind: "user",
+          selector: 'article.nt-card a[href*="/in/"]',
+          authors: both({}),
+        },
+        // "Who viewed your profile" (/me/profile-views/; MED for the address, LOW for the rows):
+        // viewers are list rows with an /in/ link; anonymised viewers ("Someone at …", "LinkedIn
+        // Member") carry none. Fallback, link-based: the innermost list row in the page's main
+        // column whose first /in/ link is theirs.
+        {
+          kind: "user",
+          selector: 'main li:has(a[href*="/in/"]):not(:has(li))',
+          authors: both({ selector: 'a[href*="/in/"]', first: true }),
+        },
         {
           // People search results (older and newer markup) and "People you may know" cards.
           kind: "user",

@@ -81,6 +81,44 @@ globalThis.NoContactSites.register({
           selector: ".account",
           authors: [{ ...acct, selector: "a.account__display-name[href]" }],
         },
+        // ---- Notifications (/notifications; notifications-and-messages.md §10, HIGH:
+        // mastodon/mastodon features/notifications_v2, v1 notification.jsx). Each sits in the list's
+        // article[data-id] wrapper, hidden with it.
+        // Grouped (4.3+): div.notification-group--<type> (favourite, reblog, follow, …) with an
+        // avatar group (one a[href="/@acct"] per actor, capped) and a label whose NamesList links only
+        // the first actor, "and N others". Decision: the person as the first (named) actor hides the
+        // group; as one face among several only their avatar link goes. Actors past the avatar cap
+        // are not in the page. glitch-soc writes the account's absolute URL: `acct` reads both.
+        {
+          kind: "user",
+          selector: ".notification-group",
+          hide: "article",
+          authors: [
+            { ...acct, selector: ".notification-group__main__header__label a[href]", first: true },
+            { ...acct, selector: ".notification-group__avatar-group a[href]", first: true },
+          ],
+        },
+        {
+          kind: "user",
+          selector: ".notification-group__avatar-group a[href]",
+          authors: [acct],
+        },
+        {
+          // Ungrouped (mentions, private mentions, polls, edits): a header naming the sender over
+          // their status (which the status rule hides too). v1 (before 4.3, still common): one actor
+          // per div.notification, a.notification__display-name (HIGH, 10 versions).
+          kind: "user",
+          selector: ".notification-ungrouped, .notification",
+          hide: "article",
+          authors: [
+            { ...acct, selector: ".notification-ungrouped__header a[href]", first: true },
+            { ...acct, selector: "a.notification__display-name[href]", first: true },
+          ],
+        },
+        // Not reachable: filtered notification requests (div.notification-request) link to
+        // /notifications/requests/<id> and name the sender only in text (HIGH: they carry no
+        // account link). Desktop notifications are the browser's, outside the page, and the unread
+        // count in the column header and the title comes from the server.
       ],
     };
   })(),

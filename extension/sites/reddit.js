@@ -106,6 +106,28 @@
             { attr: "data-author-fullname", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
           ],
         },
+        // ---- Notifications (notifications-and-messages.md §4).
+        // old.reddit's inbox (/message/inbox/, /message/unread/, mentions, comment replies): each
+        // entry is .thing.message with its sender in the tagline's a.author (HIGH: RES isMessage(),
+        // getAuthorElement()); whether it also carries data-author is LOW, so the link is read.
+        // Replies nest in .child, so only the entry's own tagline counts. No grouping.
+        {
+          kind: "user",
+          selector: ".thing.message",
+          authors: [{ ...userLink, selector: ":scope > .entry .tagline a.author[href]", first: true }],
+        },
+        // New Reddit's /notifications page and the bell's drop-down: no reliable markup (LOW: one
+        // scraper's guess). Fallback, link-based: the innermost list row holding a link to a user and
+        // no control of its own is hidden when its first user link is theirs (a row with a button,
+        // like the blocked-accounts list of /settings/privacy, stays: its Unblock is guarded there).
+        // Entries that name the actor only as text ("u/name replied") cannot be recognised. Each
+        // notification has one actor. The bell's count comes from the server.
+        {
+          kind: "user",
+          selector:
+            ':is(li, [role="listitem"]):has(a[href*="/user/"], a[href*="/u/"]):not(:has(li, [role="listitem"], button, [role="button"]))',
+          authors: [{ ...userLink, selector: 'a[href*="/user/"], a[href*="/u/"]', first: true }],
+        },
         {
           // old.reddit search results carry no data-author; their author link does (HIGH: RES).
           kind: "post",

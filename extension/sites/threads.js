@@ -17,6 +17,15 @@ globalThis.NoContactSites.register({
   // Threads has no article elements: a post, reply, repost row or quoted post is a
   // div[data-pressable-container=true]; its author, reposter and quoted author are /@user links
   // outside the text (mentions sit inside span[dir=auto]).
+  //
+  // Notifications (Activity, /activity; notifications-and-messages.md §9): no stable
+  // markup. An entry is the smallest block holding one profile picture, with the same
+  // div[data-pressable-container] inside as a feed post (MED: TFX, 2025); its actor is the /@user
+  // avatar and name link (LOW). So the post rule below is also the notification rule: an entry
+  // with a link to them outside its words is hidden. Grouped entries show several avatars (LOW:
+  // TFX skips entries with more than one) and cannot be told apart from a post by their markup, so
+  // decision: an entry where they are any linked face is hidden whole, as a post they appear in
+  // would be. Actors counted only in words cannot be seen. The activity count is the server's.
   dom: {
     items: [
       {

@@ -59,6 +59,29 @@ globalThis.NoContactSites.register({
           selector: '[data-e2e="search-user-container"], [data-e2e="search-user-card"], [data-e2e="recommend-card"]',
           authors: [{ ...user, selector: "a[href]", first: true }],
         },
+        // ---- Notifications (the header's inbox panel, "All activity" and its tabs;
+        // notifications-and-messages.md §6). The list is [data-e2e="inbox-list"] > ul
+        // > li, each entry [data-e2e="inbox-list-item"] (MED→HIGH: two saved fixtures, 4+ bots); its
+        // actor is a[data-e2e="inbox-title"][href="/@<uniqueId>"] and the words are in
+        // [data-e2e="inbox-content"] (MED). Grouped entries ("A and 12 others liked your video"):
+        // no source; probably only the first actor is linked (LOW). Decision: the person as the
+        // first (titled) actor hides the entry with its li; any further link to them in the entry
+        // outside its words (a face among several) is hidden alone; mentions inside a comment's
+        // words stay. Actors counted only in words cannot be seen. The inbox count is the server's.
+        {
+          kind: "user",
+          selector: '[data-e2e="inbox-list-item"]',
+          hide: '[data-e2e="inbox-list"] li',
+          authors: [
+            { ...user, selector: 'a[data-e2e="inbox-title"]', first: true },
+            { ...user, selector: 'a[href*="/@"]', notInside: '[data-e2e="inbox-content"]', first: true },
+          ],
+        },
+        {
+          kind: "user",
+          selector: '[data-e2e="inbox-list-item"] a[href*="/@"]:not([data-e2e="inbox-content"] a)',
+          authors: [user],
+        },
         {
           // Video tiles (profile grids seen elsewhere, search results).
           kind: "post",

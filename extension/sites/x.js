@@ -13,12 +13,9 @@
   // The avatar container's testid carries the screen name (XWEB, CPFT); present even while the
   // name block is still loading.
   /** @type {Reader} */
-  const avatar = {
-    selector: '[data-testid^="UserAvatar-Container-"]',
-    attr: "data-testid",
-    pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$",
-    as: "handle",
-  };
+  const avatarTestid = { attr: "data-testid", pattern: "^UserAvatar-Container-([A-Za-z0-9_]{1,15})$", as: "handle" };
+  /** @type {Reader} */
+  const avatar = { ...avatarTestid, selector: '[data-testid^="UserAvatar-Container-"]' };
   // Follow/unblock buttons are "<numeric rest id>-follow" etc. (XWEB builds `${id}-unblock`): the
   // stable id, which survives a change of handle.
   /** @type {Reader} */
@@ -139,6 +136,33 @@
           kind: "user",
           selector: '[data-testid="HoverCard"]',
           authors: [avatar, { ...profileLink, selector: "a[href]", first: true }, idButton],
+        },
+        // ---- Notifications (/notifications, its tabs; notifications-and-messages.md §1).
+        // Likes, reposts, follows and "new post" entries are article[data-testid="notification"] in a
+        // virtualised cellInnerDiv row (HIGH: MILADY, XACT, 3+ scripts). Mentions, replies and quotes
+        // are full article[data-testid="tweet"] rows: the post rule above covers them (MED).
+        // Grouped entries ("A and 5 others liked your post") show one avatar per actor,
+        // UserAvatar-Container-<handle> (MED: MILADY), and name only the first actor in words.
+        // Decision: the person as the named (first) actor hides the whole entry (its words are about
+        // them); as one face among several only their avatar goes, so the user still sees that
+        // friends liked their post. Actors past the avatars X draws are not in the page (LOW) and
+        // cannot be seen. X has no notification drop-down or toast on desktop; the bell's count and
+        // the "(3) " in the title come from the server and stay as they are.
+        {
+          kind: "user",
+          selector: 'article[data-testid="notification"]',
+          hide: '[data-testid="cellInnerDiv"]',
+          authors: [
+            { ...avatar, first: true },
+            // The first link to a profile (not the liked post's /status/ link, which names the user).
+            { ...profileLink, selector: 'a[href]:not([href*="/status/"])', first: true },
+          ],
+        },
+        {
+          // One face in a grouped entry: only that avatar (and its link) is hidden.
+          kind: "user",
+          selector: 'article[data-testid="notification"] [data-testid^="UserAvatar-Container-"]',
+          authors: [avatarTestid],
         },
       ],
       // Leftovers: X's "This Post is from an account you blocked" / "This post is unavailable"

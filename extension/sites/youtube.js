@@ -82,6 +82,22 @@
           selector: "ytd-watch-flexy, ytm-watch",
           authors: channelLinks("ytd-video-owner-renderer a[href], ytm-slim-owner-renderer a[href]"),
         },
+        // ---- Notifications (the bell's panel; notifications-and-messages.md §5).
+        // Each entry is ytd-notification-renderer in ytd-popup-container's multi-page menu (HIGH:
+        // 10+ sources). Its only link is to the video (/watch?v=…, /shorts/…), never to the channel:
+        // the data behind it (get_notification_menu) carries the message text, the channel's avatar
+        // image, the video and "read", and no channel id or handle (MED: two InnerTube clients). So an
+        // entry from them cannot be recognised from the page: matching never reads text, and an
+        // avatar image is no stable name. Link-based fallback only: an entry that does hold a link to
+        // their channel is hidden. Each entry has one actor (no grouping). Once a notification is
+        // opened, their comment or video is hidden by the rules above. The count on the bell
+        // (#notification-count) and the "(3) " in the title come from the server. YouTube has had
+        // no messages since 2019.
+        {
+          kind: "user",
+          selector: "ytd-notification-renderer, ytm-notification-renderer",
+          authors: channelLinks("a[href*='/@'], a[href*='/channel/']"),
+        },
       ],
       // The app announces its own in-place navigations (RYU, OWO listen to yt-navigate-finish).
       navigationEvents: ["yt-navigate-start", "yt-navigate-finish"],
