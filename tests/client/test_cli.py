@@ -393,6 +393,32 @@ def test_push_merges_into_the_server_copy_and_removes_nothing_it_has(
     ]
 
 
+def test_a_pulled_file_with_sealed_records_pushes_back_and_keeps_them(
+    server, tmp_path, monkeypatch, capsys
+):
+    live, _ = server
+    device = tmp_path / "a"
+    create_sync(monkeypatch, capsys, live.url, device)
+    record = {
+        "kind": "captured",
+        "site": "x",
+        "url": "https://x.com/abuser/status/1",
+        "seen_at": 1_700_000_000_000,
+        "author": "abuser",
+        "text": "a post kept sealed",
+        "person": None,
+    }
+    records = {"format": 1, "records": {"r1": record}, "log": {}, "deleted": []}
+    path = push_file(tmp_path, LIST, records=records)
+    assert run(monkeypatch, capsys, device, "push", "--in", str(path))[0] == 0
+    # What pull writes, push takes again (it holds every document, the records too).
+    again = tmp_path / "again.json"
+    assert run(monkeypatch, capsys, device, "pull", "--out", str(again))[0] == 0
+    assert run(monkeypatch, capsys, device, "push", "--in", str(again))[0] == 0
+    kept = pulled(monkeypatch, capsys, device, tmp_path)["records"]["records"]
+    assert kept["r1"]["text"] == "a post kept sealed"
+
+
 def test_pull_edit_push_with_everyone_removed_removes_no_one_the_removal_waits(
     server, tmp_path, monkeypatch, capsys
 ):

@@ -20,6 +20,7 @@ _SHAPES: dict[str, dict[str, type]] = {
     "blocklist": {"people": dict, "removed": list, "pending": dict},
     "journal": {"events": dict},
     "settings": {"values": dict},
+    "records": {"records": dict, "log": dict, "deleted": list},
 }
 
 
