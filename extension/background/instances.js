@@ -106,11 +106,14 @@ export async function syncInstanceScripts() {
     if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
     return;
   }
+  // Paths from the extension's root: Firefox reads a relative path from the calling page's folder
+  // (the options page is in pages/), Chromium from the root; a leading "/" means the root to both.
+  const fromRoot = (/** @type {string} */ file) => (file.startsWith("/") ? file : `/${file}`);
   const script = {
     id: SCRIPT_ID,
     matches: hosts.map(originOf),
-    js: contentScriptFiles(INSTANCE_SITE),
-    css: [...CONTENT_CSS],
+    js: contentScriptFiles(INSTANCE_SITE).map(fromRoot),
+    css: CONTENT_CSS.map(fromRoot),
     runAt: /** @type {const} */ ("document_start"),
     allFrames: false,
     persistAcrossSessions: true,
