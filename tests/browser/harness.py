@@ -305,7 +305,11 @@ def _launch_chromium(playwright: Playwright, user_data_dir: str, folder: Path) -
 
 
 def _launch_firefox(
-    playwright: Playwright, user_data_dir: str, folder: Path, uuid: str
+    playwright: Playwright,
+    user_data_dir: str,
+    folder: Path,
+    uuid: str,
+    extra_prefs: dict[str, Any] | None = None,
 ) -> BrowserContext:
     """Firefox ESR with the extension installed in its profile (unsigned: ESR allows it), its
     pages at moz-extension://<uuid>."""
@@ -330,6 +334,7 @@ def _launch_firefox(
         "browser.shell.checkDefaultBrowser": False,
         "datareporting.policy.dataSubmissionEnabled": False,
         "network.captive-portal-service.enabled": False,
+        **(extra_prefs or {}),
     }
     context = playwright.firefox.launch_persistent_context(
         user_data_dir,
@@ -375,16 +380,18 @@ class ExtBrowser:
         extension: Path | None = None,
         keep_welcome: bool = False,
         engine: str = "chromium",
+        firefox_prefs: dict[str, Any] | None = None,
     ) -> None:
         """Start the browser with the extension. A fresh install opens the first run in a tab of
         its own; it is closed here (so tests start from a quiet browser) unless ``keep_welcome``,
-        and then stays as ``.welcome``."""
+        and then stays as ``.welcome``. ``firefox_prefs`` are set in a Firefox profile on top of
+        the harness's own (e.g. the event page's idle timeout)."""
         folder = Path(extension or EXTENSION_DIR)
         self.engine = engine
         if engine == "firefox":
             self._uuid = _profile_uuid(Path(user_data_dir))
             self.context: BrowserContext = _launch_firefox(
-                playwright, user_data_dir, folder, self._uuid
+                playwright, user_data_dir, folder, self._uuid, firefox_prefs
             )
         else:
             self.context = _launch_chromium(playwright, user_data_dir, folder)
@@ -404,17 +411,28 @@ class ExtBrowser:
         if self.welcome is not None and not keep_welcome:
             self.welcome.close()
             self.welcome = None
+        if engine == "firefox":
+            # Open the tab the harness runs its code in now: opened later, it would come to the
+            # front, and Firefox sends keys and focus only to the tab in front.
+            self._page_background.host()
+            if self.welcome is not None:
+                self.welcome.bring_to_front()
 
     def _first_run(self) -> Page | None:
         """Wait for the first-run tab a fresh install opens (None when the profile was used)."""
         welcome = "/pages/welcome.html"
-        found = [page for page in self.context.pages if welcome in page.url]
-        try:
-            page = found[0] if found else self.context.wait_for_event("page", timeout=10000)
-            page.wait_for_url(lambda url: welcome in url, timeout=10000)
-        except PlaywrightTimeoutError:
-            return None
-        return page
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            found = [page for page in self.context.pages if welcome in page.url]
+            if found:
+                return found[0]
+            # Wait through the browser so its events (a new tab, its address) come in meanwhile;
+            # a tab may appear as about:blank first and only then load the first run.
+            try:
+                self.context.wait_for_event("page", timeout=200)
+            except PlaywrightTimeoutError:
+                pass
+        return None
 
     @property
     def sw(self) -> Any:
@@ -704,6 +722,8 @@ def options_section(ext: ExtBrowser, page: Page, section: str) -> None:
     """Open the options page at one of its sections (people, waiting, record, plan, sites,
     devices, backup, safety) and wait until the section is shown."""
     url = ext.ext_url(f"pages/options.html#{section}")
+    # The user is looking at it (Firefox gives focus only to the tab in front).
+    page.bring_to_front()
     # The same address with only another fragment would not load the page again.
     if page.url.split("#")[0] == url.split("#")[0]:
         page.goto("about:blank")

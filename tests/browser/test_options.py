@@ -173,7 +173,7 @@ def test_switching_a_site_off_opens_the_flow_and_the_site_stays_on(options):
     box = page.get_by_label("Reddit", exact=True)
     with ext.context.expect_page() as opened:
         box.click()  # the page puts the tick back at once: nothing changes before the flow
-    assert "reflection.html#" in opened.value.url
+    opened.value.wait_for_url(lambda url: "reflection.html#" in url)
     expect(box).to_be_checked()
     assert ext.storage_get(["matchIndex"])["matchIndex"]["platforms"]["reddit"]["enabled"] is True
 

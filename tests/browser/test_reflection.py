@@ -6,9 +6,11 @@ cooling-off (the test moves the extension's clock), asks once more, and can be c
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from .devices import msg
@@ -144,7 +146,7 @@ def test_lowering_the_waiting_time_goes_through_the_flow_raising_is_instant(list
         options.locator("#settings-form").get_by_role(
             "button", name=msg("options_saveSettings")
         ).click()
-    assert "reflection.html#" in opened.value.url
+    opened.value.wait_for_url(lambda url: "reflection.html#" in url)
     settings = ext.storage_get(["doc.settings"])["doc.settings"]
     assert settings["values"]["cooling_off_hours"]["value"] == 72
 
@@ -182,8 +184,12 @@ def test_the_whole_flow_works_with_the_keyboard_alone(listed):
     expect(flow.locator("#done")).to_contain_text("Scheduled")
     expect(flow.get_by_role("button", name=msg("reflect_leave"))).to_be_focused()
     assert [e["choice"] for e in journal(ext)] == ["scheduled"]
-    # Enter leaves: the tab was opened for the flow alone, so it closes (already on key down).
+    # Enter leaves: the tab was opened for the flow alone, so it closes (Chromium on key down,
+    # Firefox once the key is up; a closed tab's key up is not an error).
     flow.keyboard.down("Enter")
+    if ext.engine == "firefox":
+        with contextlib.suppress(PlaywrightError):
+            flow.keyboard.up("Enter")
     wait_for(lambda: flow.is_closed(), page=options)
 
 

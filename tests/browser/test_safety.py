@@ -55,6 +55,14 @@ def everything_listed() -> list[dict]:
 def first_run(playwright: Playwright, engine: str, tmp_path: Path) -> Iterator[ExtBrowser]:
     """A browser where the extension was just installed, its first-run tab still open."""
     ext = ExtBrowser(playwright, str(tmp_path / "profile"), keep_welcome=True, engine=engine)
+    if engine == "firefox":
+        # Exception: the harness installs the unsigned build by placing it in the profile, and
+        # Firefox starts such an add-on without runtime.onInstalled, so nothing opens the first
+        # run by itself here (a store install does fire it). The page is opened as it would be;
+        # everything after the opening is tested the same in both browsers.
+        assert ext.welcome is None
+        ext.welcome = ext.new_page()
+        ext.welcome.goto(ext.ext_url("pages/welcome.html"))
     try:
         yield ext
     finally:
@@ -354,7 +362,7 @@ def test_a_mistaken_add_can_be_undone_at_once_for_a_few_minutes(ext_fresh: ExtBr
     ext.sw.evaluate(f"chrome.storage.session.set({{testClockOffsetMs: {6 * 60 * 1000}}})")
     with ext.context.expect_page() as opened:
         page.get_by_role("button", name=msg("options_undoAdd")).click()
-    assert "/pages/reflection.html#" in opened.value.url
+    opened.value.wait_for_url(lambda url: "/pages/reflection.html#" in url)
     assert listed_labels(ext) == ["Rowan"]
 
 

@@ -201,7 +201,7 @@ def test_garbage_or_an_unknown_version_from_the_server_changes_nothing_here(serv
     before = a.ext.storage_get(["doc.blocklist"])["doc.blocklist"]
 
     # Another writer (a newer client) stores a format version this extension does not know.
-    state = a.ext.storage_get(["sync"])["sync"]
+    state = a.ext.call_background("ncSyncState")
     url = f"{live.url}/v1/syncs/{state['syncId']}/documents/blocklist"
     headers = {"Authorization": f"Bearer {state['authKey']}"}
     current = requests.get(url, headers=headers, timeout=10).json()
@@ -317,7 +317,7 @@ def test_a_passphrase_change_re_keys_everything_and_the_owner_hears_of_wrong_gue
     a.sync_now()
     page = a.page("pages/sync.html")
     expect(page.locator("#failed-attempts")).to_contain_text("1 attempt", timeout=20000)
-    envelope_before = a.ext.storage_get(["sync"])["sync"]["dataKey"]
+    key_before = a.ext.call_background("ncSyncState")["dataKey"]
     # A new passphrase: a new data key, every document re-encrypted under it.
     new = "seven quiet lanterns drift over the harbour tonight"
     page.locator("#new-passphrase").fill(new)
@@ -325,7 +325,7 @@ def test_a_passphrase_change_re_keys_everything_and_the_owner_hears_of_wrong_gue
     expect(page.locator("#passwd-message")).to_have_text(
         msg("sync_passphraseChanged"), timeout=30000
     )
-    assert a.ext.storage_get(["sync"])["sync"]["dataKey"] != envelope_before
+    assert a.ext.call_background("ncSyncState")["dataKey"] != key_before
     # The old passphrase opens nothing any more; the new one brings the list back.
     old = b.join(live.url, code, passphrase)
     expect(old.locator("#join-message")).to_have_text(

@@ -60,7 +60,8 @@ class _Relay:
         self.answers: dict[int, asyncio.Future[dict]] = {}
         # Top-level browsing contexts Playwright was told about (tabs and windows).
         self.tabs: set[str] = set()
-        self.check: asyncio.Task[None] | None = None
+        # Checks in flight (kept so the event loop does not drop them).
+        self.checks: set[asyncio.Task[None]] = set()
 
     async def ask(self, method: str, params: dict) -> dict:
         """Send a command of the proxy's own; return Firefox's answer (Playwright never sees it)."""
@@ -98,8 +99,10 @@ class _Relay:
                 if params.get("url", "").startswith("moz-extension://"):
                     asyncio.create_task(self.extension_page_committed(params))
             elif method == "script.realmDestroyed" and self.tabs:
-                if self.check is None or self.check.done():
-                    self.check = asyncio.create_task(self.report_closed_tabs())
+                # Each check looks several times; a new one starts for realms gone meanwhile.
+                check = asyncio.create_task(self.report_closed_tabs())
+                self.checks.add(check)
+                check.add_done_callback(self.checks.discard)
 
     async def extension_page_committed(self, committed: dict) -> None:
         """Bring the events a moz-extension:// document never sends by itself.
@@ -140,30 +143,47 @@ class _Relay:
         knows with Firefox's own tree and reports the missing ones as destroyed.
         """
         await asyncio.sleep(0.3)
+        await self.compare_tabs()
+
+    async def watch_tabs(self) -> None:
+        """Compare the tabs with Firefox's tree a few times a second: a tab the extension closes
+        (tabs.remove) sometimes goes without realm events at all until something is sent to it."""
+        while True:
+            await asyncio.sleep(0.25)
+            if self.tabs:
+                await self.compare_tabs()
+
+    async def compare_tabs(self) -> None:
+        """Report every known tab missing from Firefox's tree as destroyed."""
         answer = await self.ask("browsingContext.getTree", {"maxDepth": 0})
-        alive = {tab["context"] for tab in answer.get("result", {}).get("contexts", [])}
         if "result" not in answer:
             return
+        alive = {tab["context"] for tab in answer["result"].get("contexts", [])}
         for context in sorted(self.tabs - alive):
-            self.tabs.discard(context)
-            event = {
-                "type": "event",
-                "method": "browsingContext.contextDestroyed",
-                "params": {
-                    "context": context,
-                    "url": "about:blank",
-                    "children": [],
-                    "parent": None,
-                },
-            }
-            _log("< (proxy)", json.dumps(event))
-            await self.client.send(json.dumps(event))
+            await self.report_destroyed(context)
+
+    async def report_destroyed(self, context: str) -> None:
+        """Send Playwright the browsingContext.contextDestroyed Firefox left out."""
+        self.tabs.discard(context)
+        event = {
+            "type": "event",
+            "method": "browsingContext.contextDestroyed",
+            "params": {"context": context, "url": "about:blank", "children": [], "parent": None},
+        }
+        _log("< (proxy)", json.dumps(event))
+        await self.client.send(json.dumps(event))
 
 
 async def _relay(upstream: str, client: websockets.ServerConnection) -> None:
     async with websockets.connect(upstream + client.request.path, max_size=None) as firefox:
         relay = _Relay(client, firefox)
-        await asyncio.gather(relay.from_playwright(), relay.from_firefox(), return_exceptions=True)
+        watcher = asyncio.create_task(relay.watch_tabs())
+        try:
+            await asyncio.gather(
+                relay.from_playwright(), relay.from_firefox(), return_exceptions=True
+            )
+        finally:
+            watcher.cancel()
 
 
 async def main() -> int:
