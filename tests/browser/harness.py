@@ -295,12 +295,39 @@ def _profile_uuid(profile: Path) -> str:
     return kept.read_text()
 
 
-def _launch_chromium(playwright: Playwright, user_data_dir: str, folder: Path) -> BrowserContext:
+@dataclass(frozen=True)
+class Phone:
+    """A phone's screen and browser, for the mobile layouts: the viewport in CSS pixels and the
+    user agent the sites choose their mobile pages by."""
+
+    width: int
+    height: int
+    user_agent: str
+
+
+# Firefox for Android on a mid-size phone (the sites' mobile pages key on "Mobile" in the agent).
+FIREFOX_ANDROID = Phone(
+    412, 915, "Mozilla/5.0 (Android 14; Mobile; rv:140.0) Gecko/140.0 Firefox/140.0"
+)
+
+
+def _launch_chromium(
+    playwright: Playwright, user_data_dir: str, folder: Path, phone: Phone | None = None
+) -> BrowserContext:
+    screen: dict[str, Any] = {}
+    if phone is not None:
+        screen = {
+            "viewport": {"width": phone.width, "height": phone.height},
+            "user_agent": phone.user_agent,
+            "is_mobile": True,
+            "has_touch": True,
+        }
     return playwright.chromium.launch_persistent_context(
         user_data_dir,
         executable_path=CHROMIUM,
         headless=True,
         args=[f"--disable-extensions-except={folder}", f"--load-extension={folder}"],
+        **screen,
     )
 
 
@@ -310,6 +337,7 @@ def _launch_firefox(
     folder: Path,
     uuid: str,
     extra_prefs: dict[str, Any] | None = None,
+    phone: Phone | None = None,
 ) -> BrowserContext:
     """Firefox ESR with the extension installed in its profile (unsigned: ESR allows it), its
     pages at moz-extension://<uuid>."""
@@ -336,6 +364,11 @@ def _launch_firefox(
         "network.captive-portal-service.enabled": False,
         **(extra_prefs or {}),
     }
+    screen: dict[str, Any] = {}
+    if phone is not None:
+        # Firefox takes the agent as a pref (Playwright's option is not implemented over BiDi).
+        prefs["general.useragent.override"] = phone.user_agent
+        screen = {"viewport": {"width": phone.width, "height": phone.height}}
     context = playwright.firefox.launch_persistent_context(
         user_data_dir,
         channel="moz-firefox",
@@ -345,6 +378,7 @@ def _launch_firefox(
         # Needed to open moz-extension:// pages over WebDriver BiDi.
         args=["--remote-allow-system-access"],
         env={**os.environ, "NC_FIREFOX": FIREFOX},
+        **screen,
     )
     return context
 
@@ -381,20 +415,22 @@ class ExtBrowser:
         keep_welcome: bool = False,
         engine: str = "chromium",
         firefox_prefs: dict[str, Any] | None = None,
+        phone: Phone | None = None,
     ) -> None:
         """Start the browser with the extension. A fresh install opens the first run in a tab of
         its own; it is closed here (so tests start from a quiet browser) unless ``keep_welcome``,
         and then stays as ``.welcome``. ``firefox_prefs`` are set in a Firefox profile on top of
-        the harness's own (e.g. the event page's idle timeout)."""
+        the harness's own (e.g. the event page's idle timeout); ``phone`` gives the browser a
+        phone's viewport and user agent (the mobile layouts)."""
         folder = Path(extension or EXTENSION_DIR)
         self.engine = engine
         if engine == "firefox":
             self._uuid = _profile_uuid(Path(user_data_dir))
             self.context: BrowserContext = _launch_firefox(
-                playwright, user_data_dir, folder, self._uuid, firefox_prefs
+                playwright, user_data_dir, folder, self._uuid, firefox_prefs, phone
             )
         else:
-            self.context = _launch_chromium(playwright, user_data_dir, folder)
+            self.context = _launch_chromium(playwright, user_data_dir, folder, phone)
         self.monitor = FrameMonitor()
         _abort_network(self.context)
         self.context.expose_binding(
