@@ -6,6 +6,17 @@
 // The names were checked against MARK_NAME by the router before this runs, so nothing else can
 // reach the stylesheet.
 
+/** @type {Array<() => Promise<void>>} what runs when a site page starts (sync.js adds its round) */
+const siteOpenListeners = [];
+
+/**
+ * Run `listener` each time a page of a supported site starts (after its styles are in).
+ * @param {() => Promise<void>} listener
+ */
+export function onSiteOpen(listener) {
+  siteOpenListeners.push(listener);
+}
+
 /**
  * The stylesheet for one page's names.
  * @param {{hidden: string, cover: string, ready: string}} names
@@ -29,6 +40,8 @@ export const HANDLERS = {
       target: { tabId, frameIds: [sender.frameId ?? 0] },
       css: engineCss({ hidden, cover, ready }),
     });
+    // A site page opened: bring in what other devices changed (after the styles, never before).
+    for (const listener of siteOpenListeners) void listener().catch(() => {});
     return {};
   },
 };

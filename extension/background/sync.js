@@ -11,6 +11,7 @@ import { createSyncEngine } from "../lib/sync/engine.js";
 import { permissionPattern, serverOrigin } from "../lib/sync/server.js";
 import { createIdbKeyStore } from "../lib/keystore.js";
 import { createStorageStore } from "../lib/sync/store.js";
+import { onSiteOpen } from "./engine-style.js";
 import { answerPages } from "./messages.js";
 import { now, readLocal, updateDoc } from "./store.js";
 
@@ -65,6 +66,24 @@ async function syncIfDue(force = false) {
   if (!force && sync.status?.nextRetryAt && Date.now() < sync.status.nextRetryAt) return sync.status;
   return engine.syncNow();
 }
+
+/** The shortest gap between two rounds started by opening site pages. */
+export const SITE_ROUND_GAP_MS = 15 * 1000;
+
+/**
+ * A page of a supported site has just started (the content engine asked for its styles): a person
+ * added on another device should be hidden here now, not at the next 30-second alarm. At most one
+ * such round per SITE_ROUND_GAP_MS; a round's requests are conditional (ETag), so a poll that
+ * finds nothing new costs the service one read.
+ */
+export async function roundOnSiteOpen() {
+  const sync = await readLocal("sync");
+  if (!sync?.enabled) return;
+  if (Date.now() - (sync.status?.lastAttempt ?? 0) < SITE_ROUND_GAP_MS) return;
+  await syncIfDue();
+}
+
+onSiteOpen(roundOnSiteOpen);
 
 let pushTimer = 0;
 chrome.storage.onChanged.addListener((changes, area) => {

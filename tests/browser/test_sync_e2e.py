@@ -47,6 +47,30 @@ def devices(
         b.close()
 
 
+def test_opening_a_site_page_brings_an_add_from_the_other_device_within_seconds(server, devices):
+    live, _ = server
+    a, b = devices
+    code, passphrase = a.turn_on(live.url)
+    joined = b.join(live.url, code, passphrase)
+    expect(joined.locator("#status-text")).to_have_text(msg("sync_statusOn"), timeout=20000)
+    joined.close()
+    # B's 30-second alarm is off, and its last round long ago: only the page below can start one.
+    b.ext.in_background("(g) => g.chrome.alarms.clear('nc-sync')")
+    state = b.ext.storage_get(["sync"])["sync"]
+    b.ext.storage_set({"sync": {**state, "status": {**state["status"], "lastAttempt": 0}}})
+    a.add("https://x.com/abuser", "Rowan Blackwood")
+    wait_for(lambda: a.ext.storage_get(["sync"])["sync"]["versions"].get("blocklist", 0) > 0, 10)
+
+    started = time.monotonic()
+    page = b.ext.new_page()
+    open_fixture(b.ext, page, "https://x.com/home", "x/timeline.html")
+    wait_for(lambda: "abuser" in b.handles(), timeout=5, page=page)
+    print(f"\nadd on A -> listed on B on opening a site page: {time.monotonic() - started:.1f} s")
+    # The next page of the site hides them.
+    page.reload()
+    wait_for(lambda: visible_markers(page)[0] == {"x-usercell-by-id"}, page=page)
+
+
 def test_add_on_a_is_hidden_on_b_and_the_server_learns_nothing(server, devices):
     live, db = server
     a, b = devices
