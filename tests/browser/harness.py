@@ -456,6 +456,9 @@ class ExtBrowser:
 
     def _first_run(self) -> Page | None:
         """Wait for the first-run tab a fresh install opens (None when the profile was used)."""
+        if self.engine == "firefox":
+            # An add-on placed in the profile starts without runtime.onInstalled: nothing opens.
+            return None
         welcome = "/pages/welcome.html"
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
