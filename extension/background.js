@@ -18,6 +18,7 @@
 //   firstRun.*      background/first-run.js     the first run's progress and draft
 //   records.*       background/records.js       the sealed records (capture, save, open, export)
 //   sync.*          background/sync.js          sync setup and status
+//   health.*        background/site-health.js   the sites' health (the self-check's reports)
 import "./background/match-index.js";
 import "./background/profile-redirects.js";
 import "./background/list.js";
@@ -35,3 +36,4 @@ import "./background/records.js";
 import "./background/context-menu.js";
 import "./background/instances.js";
 import "./background/sync.js";
+import "./background/site-health.js";

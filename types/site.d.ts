@@ -84,6 +84,12 @@ interface DomSpec {
   unblockControls?: ControlRule[];
 }
 
+/** What a healthy page of the site looks like (content/health.js): the health self-check. */
+interface SiteHealth {
+  /** path patterns of pages that always show items when the site works (a home feed) */
+  itemPages: RegexSource[];
+}
+
 /** One site: everything the extension knows about it. */
 interface Site {
   /** the platform id: also the file's name, the locale key site_<platform>, the documents' enum */
@@ -102,4 +108,6 @@ interface Site {
   /** full loads of a profile as declarativeNetRequest urlFilters; {} is the handle or the id */
   redirects?: { handle?: string[]; id?: string[] };
   dom: DomSpec;
+  /** the health self-check's data (absent: the site is not checked) */
+  health?: SiteHealth;
 }

@@ -63,11 +63,13 @@ export const SHAPES = {
   "sync.changePassphrase": { passphrase: "string" },
   "sync.turnOff": NONE,
   "sync.delete": NONE,
+  "health.get": NONE,
   // Content scripts in a site's tab.
   "interstitial.open": { token: "string", platform: "string", person: "object", moveTab: "boolean?", url: "string?" },
   "reflect.fromSite": { platform: "string", person: "object" },
   "records.capture": { platform: "string", items: "array" },
   "engine.style": { hidden: MARK_NAME, cover: MARK_NAME, ready: MARK_NAME },
+  "health.report": { platform: /^[a-z]{1,32}$/, state: /^(?:ok|noItems|unreadable)$/ },
 };
 
 /** @param {any} value @param {string} type */

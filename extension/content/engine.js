@@ -70,6 +70,11 @@
   }
   const matcher = globalThis.NoContactMatcher.compile(site.dom);
   const sealer = globalThis.NoContactSeal.createSealer(site);
+  // The site's health (content/health.js) and the safety net that does not depend on its item
+  // markup (content/safety-net.js): on while the site is degraded, or always if the user chose so.
+  /** @type {any} */
+  const nc = globalThis;
+  nc.NoContactHealth.watch(site, matcher.itemSelector);
 
   /** @type {{handles: Set<string>, ids: Set<string>}} the people hidden here */
   let listed = { handles: new Set(), ids: new Set() };
@@ -80,6 +85,28 @@
   let lastUrl = location.href;
 
   const waitTimer = setTimeout(() => lift(), WAIT_LIMIT_MS);
+
+  const net = nc.NoContactSafetyNet.create({
+    platform: site.platform,
+    listedOf: (/** @type {string} */ url) => (active ? listedProfileOf(url) : null),
+    profileOf: (/** @type {string} */ url) => registry.profileFromUrl(url),
+    conceal: (/** @type {Element} */ el) => conceal(el),
+    hiddenSelector: `[${HIDDEN}]`,
+    onChange: () => {
+      if (net.on && active && !leaving) net.check(document.documentElement);
+      else if (!net.on) for (const el of document.querySelectorAll(`[${HIDDEN}]`)) if (!stillHidden(el)) reveal(el);
+    },
+  });
+  const netRead = chrome.storage.local.get(["siteHealth", "doc.settings"]).then(
+    (got) => net.set(nc.NoContactSafetyNet.wanted(site.platform, got.siteHealth, got["doc.settings"])),
+    () => {},
+  );
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area !== "local" || !(changes.siteHealth || changes["doc.settings"])) return;
+    void chrome.storage.local
+      .get(["siteHealth", "doc.settings"])
+      .then((got) => net.set(nc.NoContactSafetyNet.wanted(site.platform, got.siteHealth, got["doc.settings"])));
+  });
 
   /** Mark `el` hidden. @param {Element} el */
   function conceal(el) {
@@ -168,6 +195,14 @@
   }
 
   /**
+   * Whether a hidden element still has something to hide: an item in it, or a link the safety
+   * net hid it for. @param {Element} target
+   */
+  function stillHidden(target) {
+    return targetStillMatches(target) || net.stillCovers(target);
+  }
+
+  /**
    * Hide or show the element an item maps to. A target is shown again only when no other item
    * in it still matches (a row may hold a post and a quote).
    * @param {Element} item
@@ -179,7 +214,7 @@
     if (matched) {
       conceal(target);
       sealer.consider(item, result);
-    } else if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) {
+    } else if (target.hasAttribute(HIDDEN) && !stillHidden(target)) {
       reveal(target);
     }
   }
@@ -205,8 +240,10 @@
       if (target.nodeType !== Node.ELEMENT_NODE) continue;
       if (record.type === "childList") {
         for (const node of record.addedNodes) collect(items, node);
+        if (net.on) for (const node of record.addedNodes) net.check(node);
       } else if (record.type === "attributes") {
         collect(items, target);
+        if (net.on) net.check(target);
       }
       // A recycled row keeps its element and gets new children or attributes: check its item again.
       const owner = target.closest(matcher.itemSelector);
@@ -217,7 +254,7 @@
     }
     for (const item of items) apply(item);
     for (const target of hiddenTargets) {
-      if (target.hasAttribute(HIDDEN) && !targetStillMatches(target)) reveal(target);
+      if (target.hasAttribute(HIDDEN) && !stillHidden(target)) reveal(target);
     }
   }
 
@@ -232,6 +269,7 @@
   /** Check every item on the page (first read of the list and after each change of it). */
   function scanAll() {
     for (const item of document.querySelectorAll(matcher.itemSelector)) apply(item);
+    if (net.on) net.check(document.documentElement);
   }
 
   /** Show everything this engine hid (paused, site switched off, or list emptied). */
@@ -278,7 +316,7 @@
     ({ matchIndex }) => useIndex(matchIndex),
     () => {},
   );
-  void Promise.all([listRead, styleAsked]).then(() => lift());
+  void Promise.all([listRead, styleAsked, netRead]).then(() => lift());
 
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== "local" || !changes.matchIndex || leaving) return;

@@ -37,6 +37,10 @@ export const SETTINGS = Object.freeze({
   // The page quick exit opens in place of this one: any web address the user chose.
   quick_exit_url: { default: DEFAULT_QUICK_EXIT_URL, valid: isWebAddress, clean: (v) => String(v).trim() },
   onboarded: { default: false, valid: (v) => typeof v === "boolean" },
+  // The safety net (content/safety-net.js) on every site at all times, not only on a site whose
+  // pages seem to have changed: anything linking to a listed person's profile is hidden. Off by
+  // default (it may hide a little more than needed); either way is instant.
+  safety_net_always: { default: false, valid: (v) => typeof v === "boolean" },
   // Whose posts are kept as sealed records when they are hidden (PROTOCOL §3.4): everyone on the
   // list, or the people named. Off unless the user chooses it.
   sealed_records: {

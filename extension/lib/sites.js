@@ -25,7 +25,13 @@ export const CONTENT_SCRIPT_CORE = Object.freeze([
   "common/interstitial.js",
   "common/registry.js",
 ]);
-export const CONTENT_SCRIPT_ENGINE = Object.freeze(["content/matcher.js", "content/seal.js", "content/engine.js"]);
+export const CONTENT_SCRIPT_ENGINE = Object.freeze([
+  "content/matcher.js",
+  "content/seal.js",
+  "content/health.js",
+  "content/safety-net.js",
+  "content/engine.js",
+]);
 export const CONTENT_CSS = Object.freeze(["content/hide.css"]);
 
 /** @param {{platform: string}} site @returns {string[]} the files of the site's content script */

@@ -28,6 +28,10 @@
     // The address of their profile, for a record saved by hand on the page that stands in for it.
     profileUrl: { handle: "https://bsky.app/profile/{}", id: "https://bsky.app/profile/{}" },
     profiles: [{ pattern: "^/profile/([^/]+)(?:/.*)?$", handle: 1, idIf: "^did:" }],
+    // Health self-check (content/health.js): pages that always show items when the site works: the home feed
+    // (Discover or Following) always has posts. Such a page showing none of the items below while it links to
+    // people, or items whose authors no reader reads, marks the site as possibly changed.
+    health: { itemPages: ["^/$"] },
     // What the content engine hides on Bluesky (content/matcher.js documents the format). A person
     // is matched by handle (case-insensitive) or by DID ("did:plc:…"/"did:web:…"); profile links
     // take either form ("/profile/:name", BSKY src/routes.ts).

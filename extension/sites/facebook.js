@@ -86,6 +86,10 @@
         reserved,
       },
     ],
+    // Health self-check (content/health.js): pages that always show items when the site works: the news feed
+    // (www. and m.) always has posts. Such a page showing none of the items below while it links to people,
+    // or items whose authors no reader reads, marks the site as possibly changed.
+    health: { itemPages: ["^/$", "^/home\\.php$"] },
     // ---- DOM part (content/matcher.js reads it; see site-markup.md §2) -------------------------
     // Facebook writes a person two ways: a vanity path (/abuser.name) and a numeric id
     // (profile.php?id=…, /people/Name/<id>/, /groups/<g>/user/<id>/, m.facebook's data-ft JSON).

@@ -45,6 +45,10 @@ globalThis.NoContactSites.register({
       ],
     },
   ],
+  // Health self-check (content/health.js): pages that always show items when the site works: the home feed
+  // always has posts. Such a page showing none of the items below while it links to people, or items whose
+  // authors no reader reads, marks the site as possibly changed.
+  health: { itemPages: ["^/$"] },
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §3) -------------------------
   // Instagram has no stable attributes besides <article>, <header>, list rows and links; a user
   // link is /<username>/ (never a reserved first segment such as /explore/ or /p/), grid tiles

@@ -16,6 +16,10 @@ globalThis.NoContactSites.register({
   // The address of their profile, for a record saved by hand on the page that stands in for it.
   profileUrl: { handle: "https://www.linkedin.com/in/{}/", id: "https://www.linkedin.com/in/{}/" },
   profiles: [{ pattern: "^/in/([^/]+)(?:/.*)?$", handle: 1, idIf: "^ACoAA[\\w-]+$" }],
+  // Health self-check (content/health.js): pages that always show items when the site works: the feed always
+  // has updates. Such a page showing none of the items below while it links to people, or items whose authors
+  // no reader reads, marks the site as possibly changed.
+  health: { itemPages: ["^/feed/?$"] },
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §7) -------------------------
   // A member is /in/<slug> (or /in/<ACoAA… member id>); feed links add ?miniProfileUrn=…fsd_profile
   // :<member id>, which is read too, so a person listed by slug or by member id is found by either.

@@ -22,6 +22,11 @@ globalThis.NoContactSites.register({
     },
     { pattern: "^/users/([\\w.-]+)/?$", handle: 1, domain: 0 },
   ],
+  // Health self-check (content/health.js): pages that always show items when the site works: the public
+  // timelines have statuses on any working instance (a new account's home may be empty). Such a page showing
+  // none of the items below while it links to people, or items whose authors no reader reads, marks the site
+  // as possibly changed.
+  health: { itemPages: ["^/public(?:/local)?/?$"] },
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §10) ------------------------
   // A Mastodon handle is user@instance. Links are /@user (local to the page's instance),
   // /@user@domain (remote) or the account's absolute URL https://domain/@user; the named groups

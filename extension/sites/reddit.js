@@ -29,6 +29,11 @@
     // The address of their profile, for a record saved by hand on the page that stands in for it.
     profileUrl: { handle: "https://www.reddit.com/user/{}/" },
     profiles: [{ pattern: "^/u(?:ser)?/([\\w-]{1,32})(?:/.*)?$", handle: 1 }],
+    // Health self-check (content/health.js): pages that always show items when the site works: the home feed
+    // and a subreddit's listing (new and old Reddit) always have posts. Such a page showing none of the items
+    // below while it links to people, or items whose authors no reader reads, marks the site as possibly
+    // changed.
+    health: { itemPages: ["^/$", "^/r/[\\w-]+/?$"] },
     // What the content engine hides on Reddit (content/matcher.js documents the format): new Reddit
     // ("shreddit" web components on www./new./sh.) and old.reddit. Usernames compare lower-cased;
     // the stable id is the account fullname "t2_…" where the page shows it.

@@ -13,6 +13,10 @@ globalThis.NoContactSites.register({
   // The address of their profile, for a record saved by hand on the page that stands in for it.
   profileUrl: { handle: "https://www.threads.com/@{}" },
   profiles: [{ pattern: "^/@([\\w.]+)(?:/post/[\\w-]+(?:/.*)?)?/?$", handle: 1 }],
+  // Health self-check (content/health.js): pages that always show items when the site works: the home feed
+  // always has posts. Such a page showing none of the items below while it links to people, or items whose
+  // authors no reader reads, marks the site as possibly changed.
+  health: { itemPages: ["^/$"] },
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §9) -------------------------
   // Threads has no article elements: a post, reply, repost row or quoted post is a
   // div[data-pressable-container=true]; its author, reposter and quoted author are /@user links

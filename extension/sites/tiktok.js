@@ -13,6 +13,10 @@ globalThis.NoContactSites.register({
   // The address of their profile, for a record saved by hand on the page that stands in for it.
   profileUrl: { handle: "https://www.tiktok.com/@{}" },
   profiles: [{ pattern: "^/@([\\w.-]+)(?:/(?:video|photo)/\\d+)?/?$", handle: 1 }],
+  // Health self-check (content/health.js): pages that always show items when the site works: For You always
+  // has videos. Such a page showing none of the items below while it links to people, or items whose authors
+  // no reader reads, marks the site as possibly changed.
+  health: { itemPages: ["^/(?:foryou)?/?$"] },
   // ---- DOM part (content/matcher.js reads it; see site-markup.md §6) -------------------------
   // TikTok's stable hooks are data-e2e attributes and the DivXxx part of its styled-component class
   // names (the css-<hash> part rotates); a user link is /@<uniqueId>, with /video/ or /photo/.

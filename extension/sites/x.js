@@ -76,6 +76,10 @@
       },
       { pattern: "^/i/user/(\\d+)/?$", id: 1 },
     ],
+    // Health self-check (content/health.js): pages that always show items when the site works: the home
+    // timeline (For you / Following) always has posts. Such a page showing none of the items below while it
+    // links to people, or items whose authors no reader reads, marks the site as possibly changed.
+    health: { itemPages: ["^/home/?$"] },
     // What the content engine hides on X (content/matcher.js documents the format). Matching is on
     // attributes and link paths only, never on text, so every language works.
     dom: {

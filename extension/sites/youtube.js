@@ -31,6 +31,11 @@
       { pattern: "^/@([^/]+)(?:/.*)?$", handle: 1 },
       { pattern: "^/channel/(UC[\\w-]{22})(?:/.*)?$", id: 1 },
     ],
+    // Health self-check (content/health.js): pages that always show items when the site works: search results
+    // always have tiles (the home page may be empty when watch history is off). Such a page showing none of
+    // the items below while it links to people, or items whose authors no reader reads, marks the site as
+    // possibly changed.
+    health: { itemPages: ["^/results$"] },
     // What the content engine hides on YouTube, desktop (www., ytd-*) and mobile (m., ytm-*)
     // (content/matcher.js documents the format). A channel is matched by its @handle
     // (case-insensitive, percent-encoded when not ASCII) or by its stable "UC…" channel id.

@@ -1,7 +1,10 @@
 // "Where No Contact works": a switch per site and the global pause. Switching a site off or pausing
 // is weakening: the box snaps back and the flow opens; switching on or resuming is instant.
+// Below them: the sites whose pages seem to have changed (the health self-check,
+// background/site-health.js) with what to do, and the switch that keeps the safety net on
+// everywhere (content/safety-net.js; instant either way). Both are made here, in this section.
 import { PLATFORMS } from "../../lib/sites.js";
-import { $, ask, el, openFlow, t } from "../page.js";
+import { $, ask, el, openFlow, settings, t } from "../page.js";
 
 /** @param {{sites: Record<string, boolean>, paused: boolean}} state */
 export function renderSites(state) {
@@ -29,9 +32,57 @@ export function renderSites(state) {
     }),
   );
   $("paused").checked = state.paused;
+  if ($("safety-net-always")) $("safety-net-always").checked = Boolean(settings.safety_net_always);
+  void renderHealth();
+}
+
+/** The sites whose pages seem to have changed, and what to do (nothing when all is well). */
+async function renderHealth() {
+  const box = $("site-health");
+  if (!box) return;
+  const { sites } = await ask({ type: "health.get" });
+  box.replaceChildren(
+    ...(sites.length ? [el("h3", {}, t("health_heading"))] : []),
+    ...sites.map((/** @type {{platform: string}} */ site) =>
+      el("p", {}, t("health_siteChanged", t(`site_${site.platform}`))),
+    ),
+    ...(sites.length ? [el("p", {}, t("health_whatToDo"))] : []),
+  );
+  box.hidden = sites.length === 0;
+}
+
+/** The health notice and the "safety net always" switch, placed before the Mastodon servers. */
+function mountSafetyNet() {
+  const health = el("div", { id: "site-health", role: "status" });
+  health.hidden = true;
+  const box = el("input", {
+    id: "safety-net-always",
+    type: "checkbox",
+    class: "inline",
+    "aria-describedby": "safety-net-help",
+  });
+  box.checked = Boolean(settings.safety_net_always);
+  const row = el("div", { class: "actions" });
+  row.append(box, el("label", { for: "safety-net-always", class: "inline" }, t("safetyNet_label")));
+  const help = el("p", { id: "safety-net-help", class: "help" }, t("safetyNet_help"));
+  $("sites").insertBefore(health, $("instances"));
+  $("sites").insertBefore(row, $("instances"));
+  $("sites").insertBefore(help, $("instances"));
+  box.addEventListener("change", async () => {
+    try {
+      await ask({ type: "settings.set", changes: { safety_net_always: box.checked } });
+    } catch (err) {
+      $("sites-status").textContent = t(/** @type {Error} */ (err).message);
+    }
+  });
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes.siteHealth) void renderHealth();
+  });
+  void renderHealth();
 }
 
 export function mountPause() {
+  mountSafetyNet();
   const status = $("sites-status");
   $("paused").addEventListener("change", async () => {
     if ($("paused").checked) {
