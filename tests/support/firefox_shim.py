@@ -51,6 +51,21 @@ def _die_with_parent() -> None:
 _OWN_IDS = 1 << 40
 
 
+# Events Firefox may send for a new tab before announcing it (see _Relay.hold).
+_HELD_UNTIL_CREATED = {
+    "browsingContext.navigationStarted",
+    "browsingContext.navigationCommitted",
+    "browsingContext.fragmentNavigated",
+    "browsingContext.domContentLoaded",
+    "browsingContext.load",
+    "network.beforeRequestSent",
+    "network.responseStarted",
+    "network.responseCompleted",
+    "network.fetchError",
+    "script.realmCreated",
+}
+
+
 class _Relay:
     """One Playwright connection relayed to Firefox, with the fixes this Firefox ESR needs."""
 
@@ -62,6 +77,10 @@ class _Relay:
         self.tabs: set[str] = set()
         # Checks in flight (kept so the event loop does not drop them).
         self.checks: set[asyncio.Task[None]] = set()
+        # Every browsing context Firefox announced (events or a getTree answer), and the events
+        # that came for one before its announcement, held until it comes.
+        self.known: set[str] = set()
+        self.early: dict[str, list[str]] = {}
 
     async def ask(self, method: str, params: dict) -> dict:
         """Send a command of the proxy's own; return Firefox's answer (Playwright never sees it)."""
@@ -89,20 +108,69 @@ class _Relay:
                 if answer is not None and not answer.done():
                     answer.set_result(message)
                 continue
-            await self.client.send(raw)
             method, params = message.get("method"), message.get("params", {})
+            self.learn_contexts(message.get("result"))
+            context = params.get("context") if isinstance(params, dict) else None
+            if method in _HELD_UNTIL_CREATED and context and context not in self.known:
+                self.hold(context, raw)
+                continue
+            await self.client.send(raw)
+            if method == "browsingContext.contextCreated":
+                self.known.add(params["context"])
+                await self.release(params["context"])
             if method == "browsingContext.contextCreated" and not params.get("parent"):
                 self.tabs.add(params["context"])
             elif method == "browsingContext.contextDestroyed":
                 self.tabs.discard(params["context"])
             elif method == "browsingContext.navigationCommitted":
-                if params.get("url", "").startswith("moz-extension://"):
-                    asyncio.create_task(self.extension_page_committed(params))
+                self.committed(params)
             elif method == "script.realmDestroyed" and self.tabs:
                 # Each check looks several times; a new one starts for realms gone meanwhile.
                 check = asyncio.create_task(self.report_closed_tabs())
                 self.checks.add(check)
                 check.add_done_callback(self.checks.discard)
+
+    def committed(self, params: dict) -> None:
+        """A navigation committed: an extension page gets the events it lacks."""
+        if params.get("url", "").startswith("moz-extension://"):
+            task = asyncio.create_task(self.extension_page_committed(params))
+            self.checks.add(task)
+            task.add_done_callback(self.checks.discard)
+
+    def learn_contexts(self, result: object) -> None:
+        """Remember the contexts a getTree answer lists (they were never "created" for us)."""
+        if isinstance(result, dict) and isinstance(result.get("contexts"), list):
+            for entry in result["contexts"]:
+                self.known.add(entry["context"])
+                self.learn_contexts(entry)
+            return
+        if isinstance(result, dict) and isinstance(result.get("children"), list):
+            self.learn_contexts({"contexts": result["children"]})
+
+    def hold(self, context: str, raw: str) -> None:
+        """Keep an event for a context Firefox has not announced yet.
+
+        A tab the extension opens with an address (tabs.create) starts navigating, and its request
+        is blocked for interception, before browsingContext.contextCreated; Playwright drops
+        events of contexts it does not know, so the request would wait for ever. Held events go
+        out right after the announcement (or after two seconds, whatever happens).
+        """
+        if context not in self.early:
+            self.early[context] = []
+            release = asyncio.create_task(self.release(context, after=2.0))
+            self.checks.add(release)
+            release.add_done_callback(self.checks.discard)
+        self.early[context].append(raw)
+
+    async def release(self, context: str, after: float = 0.0) -> None:
+        """Send the events held for ``context``."""
+        if after:
+            await asyncio.sleep(after)
+        for raw in self.early.pop(context, []):
+            await self.client.send(raw)
+            message = json.loads(raw)
+            if message.get("method") == "browsingContext.navigationCommitted":
+                self.committed(message["params"])
 
     async def extension_page_committed(self, committed: dict) -> None:
         """Bring the events a moz-extension:// document never sends by itself.
