@@ -660,6 +660,46 @@ def wait_for(
             time.sleep(interval)
 
 
+_CATCH_SAVED_FILE = """() => {
+  // Firefox: remember what the page hands the browser to save (pages/page.js saveFile), and stop
+  // there: the Blob it made and the name it gave.
+  window.__ncSaved = [];
+  const make = URL.createObjectURL.bind(URL);
+  URL.createObjectURL = (blob) => {
+    window.__ncSaved.push({ blob, name: null });
+    return make(blob);
+  };
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function () {
+    const last = window.__ncSaved[window.__ncSaved.length - 1];
+    if (this.download && last && last.name === null) { last.name = this.download; return; }
+    return click.call(this);
+  };
+}"""
+
+
+def saved_file(ext: ExtBrowser, page: Page, action: Callable[[], Any]) -> tuple[str, str]:
+    """Run ``action`` (a click that saves a file from an extension page); return the file's name
+    and text.
+
+    Chromium: the browser's download itself. Exception, Firefox: Playwright's Firefox driver
+    reports no download started by a moz-extension:// page, so there the test takes the file the
+    page hands the browser (its Blob and name), which is everything the page decides.
+    """
+    if ext.engine != "firefox":
+        with page.expect_download() as download:
+            action()
+        return download.value.suggested_filename, Path(download.value.path()).read_text()
+    page.evaluate(_CATCH_SAVED_FILE)
+    action()
+    wait_for(lambda: page.evaluate("window.__ncSaved.some((s) => s.name)"), page=page)
+    name, text = page.evaluate(
+        "async () => { const s = window.__ncSaved.find((x) => x.name);"
+        " return [s.name, await s.blob.text()]; }"
+    )
+    return str(name), str(text)
+
+
 def open_fixture(ext: ExtBrowser, page: Page, url: str, fixture: str | Path | dict) -> None:
     """Serve ``fixture`` at ``url``'s site, open ``url`` and let a few frames paint."""
     origin = re.match(r"^https?://[^/]+", url)

@@ -16,6 +16,7 @@ from .harness import (
     open_fixture,
     open_person,
     options_section,
+    saved_file,
     visible_markers,
 )
 
@@ -199,11 +200,12 @@ def test_export_then_import_on_another_device_restores_the_list(options, ext: Ex
     first, page = options
     add(page, "https://x.com/abuser", name="Them")
     options_section(first, page, "backup")
-    with page.expect_download() as download:
-        page.get_by_role("button", name=msg("options_export")).click()
+    _name, text = saved_file(
+        first, page, lambda: page.get_by_role("button", name=msg("options_export")).click()
+    )
     backup = tmp_path / "backup.json"
-    download.value.save_as(backup)
-    data = json.loads(backup.read_text())
+    backup.write_text(text)
+    data = json.loads(text)
     assert data["nocontact_backup"] == 1
     other = ext.new_page()
     options_section(ext, other, "backup")

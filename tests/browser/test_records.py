@@ -18,6 +18,7 @@ from .harness import (
     interstitial_reached,
     open_fixture,
     options_section,
+    saved_file,
     set_settings,
     visible_markers,
     wait_for,
@@ -136,11 +137,10 @@ def test_the_exports_hold_every_record_with_hashes_whose_chain_breaks_on_an_edit
     kept = wait_for(lambda: records(ext) if len(records(ext)) >= 2 else None, timeout=10)
     page = ext.new_page()
     options_section(ext, page, "sealed")
-    with page.expect_download() as download:
-        page.get_by_role("button", name=msg("records_exportCsv")).click()
-    path = tmp_path / "record.csv"
-    download.value.save_as(path)
-    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    _name, text = saved_file(
+        ext, page, lambda: page.get_by_role("button", name=msg("records_exportCsv")).click()
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(r["address"] for r in rows) == sorted(r["url"] for r in kept.values())
     assert THEIR_WORDS in " ".join(r["text"] for r in rows)
     assert THEIR_WORDS not in every_word(page), "exported straight to a file, not shown"
@@ -154,11 +154,9 @@ def test_the_exports_hold_every_record_with_hashes_whose_chain_breaks_on_an_edit
     assert [r["chain sha256"] for r in rows] == [r["chain"] for r in exported]
     exported[1]["text"] = "words they never wrote"
     assert page.evaluate(verify, exported) == 1
-    with page.expect_download() as download:
-        page.get_by_role("button", name=msg("records_exportHtml")).click()
-    html = tmp_path / "record.html"
-    download.value.save_as(html)
-    report = html.read_text()
+    _name, report = saved_file(
+        ext, page, lambda: page.get_by_role("button", name=msg("records_exportHtml")).click()
+    )
     assert msg("records_reportNotProof")[:40] in report
     for row in rows:
         assert row["chain sha256"] in report
