@@ -79,8 +79,11 @@ const HANDLERS = {
     await updateDoc("blocklist", (doc) => bl.addAccount(doc, personId, account));
     return {};
   },
-  "list.edit": async ({ personId, label, note, names }) => {
-    await updateDoc("blocklist", (doc, ctx) => bl.editPerson(doc, personId, { label, note, names }, ctx));
+  "list.edit": async ({ personId, label, note, names, messages }) => {
+    // `messages`: only "hide" (hiding their messages again is instant); "keep" is refused here,
+    // it goes through the flow as keep_messages. Checked in bl.editPerson, whatever its type.
+    const changes = { label, note, names, messages: messages ?? undefined };
+    await updateDoc("blocklist", (doc, ctx) => bl.editPerson(doc, personId, changes, ctx));
     return {};
   },
   "list.setSite": async (message) => {

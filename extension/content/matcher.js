@@ -7,6 +7,13 @@
 // or of elements inside it, and a pattern whose group names a handle or id), and the site's own
 // Unblock controls. A control is for a listed person when its readers find them, when an item that
 // holds it is theirs, or (page: true) when the page is their profile.
+//
+// Message rules (extension/README.md, "Messages"): an item rule with `messages: "row"` (a
+// conversation row, message request, chat head or pop-up chat) or `messages: "conversation"` (the
+// open conversation, recognised by its header) is not theirs for a person who chose "keep messages
+// only": the match index lists them per site in `keepMessagesHandles`/`keepMessagesIds`, which
+// this script reads itself. An open conversation with anyone else listed is hidden and the tab
+// leaves for the interstitial, as a profile of theirs would.
 "use strict";
 
 (() => {
@@ -47,6 +54,65 @@
     return found[1] ? decode(found[1]) : "";
   }
 
+  /** A fresh attribute name no page can know in advance (as content/engine.js makes its own). */
+  function randomName() {
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    const bytes = crypto.getRandomValues(new Uint8Array(10));
+    let name = alphabet[bytes[0] % 26];
+    for (const byte of bytes.subarray(1)) name += alphabet[byte % alphabet.length];
+    return `data-${name}`;
+  }
+
+  /**
+   * The people of this site whose messages stay reachable ("keep messages only"), read from the
+   * match index as the engine reads the rest. Before the first read, nobody is (the safe side);
+   * if the engine checked items before it came, one attribute change on <html> (a made-up name
+   * the engine watches) makes it check every item again.
+   * @param {CompiledSite | null} site
+   */
+  function messageExemptions(site) {
+    const exempt = { handles: new Set(), ids: new Set(), read: false, checked: false };
+    const storage = globalThis.chrome && chrome.storage && chrome.storage.local;
+    const nudge = randomName();
+    if (!site || !storage) return { exempt, nudge };
+    /** @param {any} index */
+    const use = (index) => {
+      const entry = index && index.platforms && index.platforms[site.platform];
+      exempt.handles = new Set((entry && entry.keepMessagesHandles) || []);
+      exempt.ids = new Set((entry && entry.keepMessagesIds) || []);
+      const late = !exempt.read && exempt.checked;
+      exempt.read = true;
+      if (late) {
+        document.documentElement.setAttribute(nudge, "");
+        document.documentElement.removeAttribute(nudge);
+      }
+    };
+    // Asked before the engine asks for the same key, and told of changes before it: the engine's
+    // check after a change of the list already sees the new exemptions.
+    storage.get("matchIndex").then(
+      ({ matchIndex }) => use(matchIndex),
+      () => use(null),
+    );
+    chrome.storage.onChanged.addListener((changes, area) => {
+      if (area === "local" && changes.matchIndex) use(changes.matchIndex.newValue);
+    });
+    return { exempt, nudge };
+  }
+
+  /**
+   * Leave an open conversation with a listed person for the interstitial, as the engine leaves
+   * their profile: a random one-time token, whom it stands for told to the background.
+   * @param {CompiledSite} site @param {Key} person
+   */
+  function leaveConversation(site, person) {
+    const interstitial = globalThis.NoContactInterstitial;
+    const token = interstitial.newToken();
+    const moveTab = Boolean(site.userHosts);
+    const message = { type: "interstitial.open", token, platform: site.platform, person, moveTab, url: location.href };
+    chrome.runtime.sendMessage(message).catch(() => {});
+    if (!moveTab) location.replace(chrome.runtime.getURL(interstitial.pathFor(token)));
+  }
+
   /**
    * Compile a site's dom data once, so that each check is a few selector calls and Set lookups.
    * @param {DomSpec} dom
@@ -59,6 +125,23 @@
     const itemSelector = rules.map((rule) => rule.selector).join(", ");
     const attributes = new Set(dom.attributes || []);
     for (const rule of rules) for (const reader of rule.readers) attributes.add(reader.attr);
+    // Message rules: whose messages stay reachable, and the open conversation to leave.
+    const site =
+      (globalThis.NoContactSites && globalThis.NoContactSites.all().find((known) => known.dom === dom)) || null;
+    const hasMessages = rules.some((rule) => /** @type {any} */ (rule).messages);
+    const { exempt, nudge } = hasMessages ? messageExemptions(site) : messageExemptions(null);
+    if (hasMessages) attributes.add(nudge);
+    let leaving = false;
+
+    /**
+     * Whether a message rule's match stays reachable (keep messages only).
+     * @param {any} rule @param {Key} key
+     */
+    function exempted(rule, key) {
+      if (!rule.messages) return false;
+      exempt.checked = true;
+      return "handle" in key ? exempt.handles.has(key.handle) : exempt.ids.has(key.id);
+    }
 
     /**
      * The rules an element is an item of (an element can be e.g. both a post and a placeholder).
@@ -131,9 +214,19 @@
       for (const rule of own) {
         if (rule.hide) target = item.closest(rule.hide) || target;
         if (!key) {
-          key = firstKey(item, rule.readers, listed);
-          if (key) matchedRule = rule;
+          const found = firstKey(item, rule.readers, listed);
+          if (found && !exempted(rule, found)) {
+            key = found;
+            matchedRule = rule;
+          }
         }
+      }
+      // Their open conversation: hidden (above) and left for the interstitial, once whom the
+      // user keeps messages with is known and only for a conversation still in the page.
+      const conversation = /** @type {any} */ (matchedRule)?.messages === "conversation";
+      if (conversation && key && site && exempt.read && !leaving && item.isConnected) {
+        leaving = true;
+        leaveConversation(site, key);
       }
       return { matched: key !== null, target, key, rule: matchedRule };
     }

@@ -2,7 +2,7 @@
 // how. The flow says `reflect_what_<type>`, the options page lists a waiting one as
 // `options_pending_<type>`; tests/js/actions.test.mjs holds this table against the locales and the
 // blocklist schema, so an action cannot be half-added.
-import { removeAccount, removePerson, setPaused, setSite } from "./blocklist.js";
+import { removeAccount, removePerson, setMessages, setPaused, setSite } from "./blocklist.js";
 import { writeSetting } from "./settings.js";
 import { PLATFORMS } from "./sites.js";
 
@@ -45,6 +45,13 @@ export const ACTIONS = Object.freeze({
   // the platform: every site).
   look_anyway: { fields: { person: "required", platform: "optional" }, acts: "exception" },
   remove_instance: { fields: { host: "required" }, acts: "instance" },
+  // "Keep messages only": their conversations, requests and chats stay reachable (everything else
+  // of theirs stays hidden). Back to hiding them is instant (list.edit), not an action.
+  keep_messages: {
+    fields: { person: "required" },
+    acts: "blocklist",
+    apply: (doc, a, ctx) => setMessages(doc, a.person, "keep", ctx),
+  },
 });
 
 /** The action types, in the table's order. */

@@ -20,6 +20,18 @@ export function newTag() {
 /** @param {any} value @param {Context} ctx */
 const register = (value, ctx) => ({ value, ts: ctx.now, device: ctx.device });
 
+/**
+ * What happens to a person's messages (PROTOCOL §3.1 `messages`): "hide" (the default: their
+ * conversations, requests and chats are hidden like everything else of theirs) or "keep" (keep
+ * messages only: everything else stays hidden, their messages stay reachable, e.g. for
+ * co-parenting). Switching to "keep" weakens the boundary and goes through the flow
+ * (`keep_messages` in lib/actions.js); back to "hide" is instant.
+ */
+export const MESSAGE_CHOICES = Object.freeze(["hide", "keep"]);
+
+/** @param {any} person a person element of the document @returns {"hide"|"keep"} */
+export const messagesOf = (person) => (person?.messages?.value === "keep" ? "keep" : "hide");
+
 /** @param {any} doc */
 const copy = (doc) => structuredClone(doc ?? emptyBlocklist());
 
@@ -56,7 +68,7 @@ export function personWithAccount(doc, account) {
 /**
  * Add a person (strengthening: instant).
  * @param {any} doc
- * @param {{label: string, note?: string, names?: string[], accounts: Account[]}} person
+ * @param {{label: string, note?: string, names?: string[], messages?: string, accounts: Account[]}} person
  * @param {Context} ctx
  * @returns {{doc: any, id: string}}
  */
@@ -74,6 +86,9 @@ export function addPerson(doc, person, ctx) {
     created_at: ctx.now,
     accounts,
   };
+  // Only a choice made when adding is written (a person not yet listed loses nothing by it);
+  // absent reads as "hide".
+  if (person.messages === "keep") out.people[id].messages = register("keep", ctx);
   return { doc: out, id };
 }
 
@@ -93,9 +108,10 @@ export function addAccount(doc, personId, account) {
 }
 
 /**
- * Edit the label, note or extra names (last writer wins across devices).
+ * Edit the label, note or extra names (last writer wins across devices), or set their messages
+ * back to hidden (instant; the other way is `setMessages` from a due `keep_messages` entry).
  * @param {any} doc @param {string} personId
- * @param {{label?: string, note?: string, names?: string[]}} changes @param {Context} ctx
+ * @param {{label?: string, note?: string, names?: string[], messages?: string}} changes @param {Context} ctx
  */
 export function editPerson(doc, personId, changes, ctx) {
   const out = copy(doc);
@@ -104,6 +120,25 @@ export function editPerson(doc, personId, changes, ctx) {
   if (changes.label !== undefined) person.label = register(String(changes.label).slice(0, 200), ctx);
   if (changes.note !== undefined) person.note = register(String(changes.note).slice(0, 5000), ctx);
   if (changes.names !== undefined) person.names = register(changes.names.map(String).filter(Boolean), ctx);
+  if (changes.messages !== undefined) {
+    // Back to hiding their messages is instant; keeping them reachable only through the flow.
+    if (changes.messages !== "hide") throw new Error("reflect_useFlow");
+    if (messagesOf(person) !== "hide") person.messages = register("hide", ctx);
+  }
+  return out;
+}
+
+/**
+ * Set a person's message choice (PROTOCOL §3.1 `messages`). "keep" is a weakening: only applied
+ * from its due `keep_messages` entry (lib/actions.js). A person no longer listed is left alone.
+ * @param {any} doc @param {string} personId @param {"hide"|"keep"} choice @param {Context} ctx
+ */
+export function setMessages(doc, personId, choice, ctx) {
+  if (!MESSAGE_CHOICES.includes(choice)) throw new Error("options_somethingWrong");
+  const out = copy(doc);
+  const person = out.people[personId];
+  if (!person || !isPresent(person, out.removed)) return out;
+  person.messages = register(choice, ctx);
   return out;
 }
 
@@ -157,7 +192,7 @@ export function siteEnabled(doc, platform) {
 /**
  * The present people, for pages.
  * @param {any} doc
- * @returns {{id: string, label: string, note: string, names: string[], createdAt: number,
+ * @returns {{id: string, label: string, note: string, names: string[], messages: "hide"|"keep", createdAt: number,
  *   accounts: {key: string, platform: string, handle: string|null, id: string|null, instance: string|null}[]}[]}
  */
 export function presentPeople(doc) {
@@ -169,6 +204,7 @@ export function presentPeople(doc) {
       label: p.label?.value ?? "",
       note: p.note?.value ?? "",
       names: p.names?.value ?? [],
+      messages: messagesOf(p),
       createdAt: p.created_at,
       accounts: Object.entries(p.accounts ?? {})
         .filter(([, a]) => isPresent(a, removed))
@@ -191,7 +227,9 @@ export function personForKey(doc, platform, key) {
 /**
  * What content scripts match against (extension/README.md): handles and ids per platform to hide,
  * `guardHandles`/`guardIds`: people shown for a confirmed look whose Unblock stays guarded, and
- * `sealHandles`/`sealIds`: those of the hidden whose items are kept as sealed records.
+ * `sealHandles`/`sealIds`: those of the hidden whose items are kept as sealed records, and
+ * `keepMessagesHandles`/`keepMessagesIds` (only on a site where someone chose "keep messages
+ * only"): those of the hidden whose conversations, requests and chats stay reachable.
  * A person stays hidden while a pending unblock waits out its cooling-off; only an exception the
  * user confirmed after it (lib/exceptions.js) leaves them out, on that site, for its hour.
  * @param {any} doc
@@ -199,7 +237,7 @@ export function personForKey(doc, platform, key) {
  * @param {{all: boolean, people: string[]}} [sealing] whose items are kept sealed
  */
 export function buildMatchIndex(doc, active = [], sealing = { all: false, people: [] }) {
-  /** @type {Record<string, {enabled: boolean, handles: string[], ids: string[], guardHandles: string[], guardIds: string[], sealHandles: string[], sealIds: string[]}>} */
+  /** @type {Record<string, {enabled: boolean, handles: string[], ids: string[], guardHandles: string[], guardIds: string[], sealHandles: string[], sealIds: string[], keepMessagesHandles?: string[], keepMessagesIds?: string[]}>} */
   const platforms = {};
   for (const platform of PLATFORMS) {
     platforms[platform] = {
@@ -228,6 +266,10 @@ export function buildMatchIndex(doc, active = [], sealing = { all: false, people
       if (sealed && !shown) {
         if (handle) slot.sealHandles.push(handle);
         if (account.id) slot.sealIds.push(account.id);
+      }
+      if (person.messages === "keep" && !shown) {
+        if (handle) (slot.keepMessagesHandles ??= []).push(handle);
+        if (account.id) (slot.keepMessagesIds ??= []).push(account.id);
       }
     }
   }

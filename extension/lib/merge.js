@@ -169,7 +169,8 @@ function mergeAccount(x, y) {
   return immutableFields(x, y, []);
 }
 
-const PERSON_REGISTERS = ["label", "note", "names"];
+// `messages` ("hide" | "keep", absent = "hide") is the person's message choice (PROTOCOL §3.1).
+const PERSON_REGISTERS = ["label", "note", "names", "messages"];
 
 /**
  * @param {Element} x

@@ -16,6 +16,12 @@
     as: "either",
   };
 
+  // Message rules (extension/README.md "Messages"; content/matcher.js): "row" hidden unless the
+  // person's messages are kept, "conversation" leaves for the interstitial. Spread in:
+  // types/site.d.ts does not name the field yet.
+  const messageRow = { messages: "row" };
+  const conversation = { messages: "conversation" };
+
   globalThis.NoContactSites.register({
     platform: "bluesky",
     hosts: ["bsky.app"],
@@ -123,6 +129,30 @@
           // is listed; a leftover with no link (thread tombstone) cannot be attributed and stays.
           kind: "placeholder",
           selector: '[data-testid="embed-blocked"], [data-testid="contentHider-embed"]',
+          authors: [{ ...profileLink, selector: 'a[href^="/profile/"]' }],
+        },
+        // ---- Messages (notifications-and-messages.md §8; HIGH: social-app ChatListItem.tsx,
+        // routes). /messages and the requests at /messages/inbox: a row is a wrapper around the
+        // row link a[href="/messages/<convoId>"] (no testid) and, as its sibling, the other member's
+        // avatar link a[href="/profile/<handle>"] (a DID when the handle is invalid). Request rows
+        // were not read (LOW): assumed the same. Group chats (newer) were not read: a row with any
+        // link to them goes. The conversation's address /messages/<convoId> does not name them; its
+        // header (MessagesListHeader, MED: an older version) holds a link to /profile/<handle> next
+        // to the back button (testID conversationHeaderBackBtn), so the open conversation leaves
+        // for the interstitial. Bluesky has no pop-up chat. The unread count on the chat icon is the
+        // server's.
+        {
+          ...messageRow,
+          kind: "user",
+          selector:
+            'div:has(> a[href^="/messages/"]:not([href="/messages/inbox"]):not([href^="/messages/settings"])):has(a[href^="/profile/"])',
+          authors: [{ ...profileLink, selector: 'a[href^="/profile/"]' }],
+        },
+        {
+          ...conversation,
+          kind: "user",
+          selector: 'div:has(> [data-testid="conversationHeaderBackBtn"])',
+          hide: "body",
           authors: [{ ...profileLink, selector: 'a[href^="/profile/"]' }],
         },
       ],

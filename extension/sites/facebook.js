@@ -118,6 +118,14 @@
         { ...byId, ...where },
         { ...byVanity, ...where },
       ];
+      // A one-to-one thread that is not end-to-end encrypted: /messages/t/<their numeric id>.
+      /** @type {Reader} */
+      const thread = { attr: "href", as: "id", pattern: `${origin}/messages/t/(\\d{5,})/?(?:[?#]|$)` };
+      // Message rules (extension/README.md "Messages"; content/matcher.js): "row" hidden unless the
+      // person's messages are kept, "conversation" leaves for the interstitial. Spread in:
+      // types/site.d.ts does not name the field yet.
+      const messageRow = { messages: "row" };
+      const conversation = { messages: "conversation" };
       return {
         // Facebook's own Unblock lives only in settings (a blocked profile is unreachable):
         // /settings?tab=blocking (HIGH for the address). The older page lists each blocked user
@@ -202,6 +210,48 @@
             selector: ':is([role="row"], [role="listitem"]):has(a[href*="notif_id="]) a[href]:not([href*="notif_id="])',
             authors: both({}),
           },
+          // ---- Messages (notifications-and-messages.md §2; Messenger inside facebook.com).
+          // Chat list rows: [role="row"] in the chats grid holding the row link a[href*="/messages/t/"]
+          // or a[href*="/messages/e2ee/t/"]; older variants data-testid="mwthreadlist_item" and
+          // data-pagelet="MWThreadListThreadListRow" (MED: FBM, 6+ scripts). A row is theirs by its
+          // /messages/t/<their numeric id> link (not end-to-end encrypted), or by a profile link in it.
+          // An end-to-end encrypted row (/messages/e2ee/t/<thread id>) names them only by name text
+          // and picture: it cannot be recognised (text is never read). The chats drop-down holds the
+          // same rows. Pop-up chats: a [role="dialog"] holding a /messages/t/ link ("open in
+          // Messenger") and no chat rows, hidden whole when the link or its first profile link is
+          // theirs (LOW/MED: FBM, one script). The open conversation (/messages/t/<id>,
+          // /messages/e2ee/t/<thread>): the main pane with the composer (a contenteditable textbox)
+          // and no feed, recognised by its first profile link outside the message grid, the header's
+          // (LOW: reconstruction); it leaves for the interstitial. messenger.com is not among the
+          // hosts: not covered.
+          {
+            ...messageRow,
+            kind: "user",
+            selector:
+              '[role="row"]:has(a[href*="/messages/t/"], a[href*="/messages/e2ee/t/"]), [data-testid="mwthreadlist_item"], div[data-pagelet="MWThreadListThreadListRow"]',
+            authors: [
+              { ...thread, selector: 'a[href*="/messages/t/"]', first: true },
+              ...both({ selector: 'a[href]:not([href*="/messages/"])', first: true }),
+            ],
+          },
+          {
+            ...messageRow,
+            kind: "user",
+            selector:
+              '[role="dialog"]:has(a[href*="/messages/t/"], a[href*="/messages/e2ee/t/"]):not(:has([role="row"] a[href*="/messages/"]))',
+            authors: [
+              { ...thread, selector: 'a[href*="/messages/t/"]', first: true },
+              ...both({ selector: 'a[href]:not([href*="/messages/"])', first: true }),
+            ],
+          },
+          {
+            ...conversation,
+            kind: "user",
+            selector:
+              '[role="main"]:has([role="textbox"][contenteditable="true"]):has([role="grid"]):not(:has([role="feed"], [role="article"]))',
+            hide: "body",
+            authors: both({ selector: 'a[href]:not([href*="/messages/"]):not([role="grid"] a)', first: true }),
+          },
           {
             // m.facebook.com: the post's data-ft JSON names the author and, for a share, the original.
             kind: "post",
@@ -210,6 +260,33 @@
               { attr: "data-ft", as: "id", pattern: '"content_owner_id_new":"?(\\d+)' },
               { attr: "data-ft", as: "id", pattern: '"original_content_owner_id":"?(\\d+)' },
               ...both({ selector: "header a[href]" }),
+            ],
+          },
+          // m.facebook.com today ("MTouch", also called "Mbasic Lite"/WebLite: a server-driven tree
+          // of generic divs keyed by data-mcomponent / data-comp-id, obfuscated or plain "m" classes).
+          // The feed scroller is div[data-type="vscroller"], each row a direct child
+          // div[data-type="container"] (MED: FTR hide rules, several 2025–26 scripts); a whole post or
+          // ad is the element carrying data-tracking-duration-id (header, body and footer), and a
+          // shared post is such an element nested inside the sharer's (HIGH: an Android wrapper's
+          // feed_filter.js notes from on-device captures, 2026; five scrapers and filter lists
+          // select div[data-tracking-duration-id]). Names are written as text in
+          // [data-mcomponent="TextArea"] .native-text and in div[role="link"] without an address;
+          // avatars are [data-testid="post-profile-image-<n>"] labelled "<Name> Profile Picture";
+          // taps send opaque data-action-id tokens, so most posts carry no profile address at all
+          // (HIGH: the same notes, and a 2026 Marketplace study measuring 4 anchors on a whole page).
+          // Matching never reads names (every language, and names are not unique), so only a post
+          // that does carry a profile link is recognised: the post's first profile link is its author
+          // (the header comes first; mentions come later, in the words), and a nested post's first
+          // link is the shared original's author, which takes the whole row (LOW: where links exist
+          // at all). A post naming its author only in text, and MTouch comments (an MContainer with
+          // an avatar image and two .native-text lines, no link: LOW, one scraper), are out of reach.
+          {
+            kind: "post",
+            selector: '[data-type="vscroller"] [data-tracking-duration-id]',
+            hide: '[data-type="vscroller"] > [data-type="container"]',
+            authors: [
+              ...both({ selector: "a[href]", first: true }),
+              ...both({ selector: ":scope [data-tracking-duration-id] a[href]", first: true }),
             ],
           },
         ],

@@ -71,6 +71,11 @@ globalThis.NoContactSites.register({
     };
     /** @type {Reader} */
     const avatar = { attr: "alt", as: "handle", pattern: "^([A-Za-z0-9._]{1,30})'s profile picture$" };
+    // Message rules (extension/README.md "Messages"; content/matcher.js): "row" hidden unless the
+    // person's messages are kept, "conversation" leaves for the interstitial. Spread in:
+    // types/site.d.ts does not name the field yet.
+    const messageRow = { messages: "row" };
+    const conversation = { messages: "conversation" };
     return {
       // Instagram's own Unblock: on /accounts/blocked_accounts/ every row's only control is its
       // Unblock (div[role=button] with a localized aria-label "Unblock"/"Desbloquear", MED:
@@ -134,6 +139,29 @@ globalThis.NoContactSites.register({
           kind: "user",
           selector: 'div[role="button"] a[href]:has(img)',
           authors: [user],
+        },
+        // ---- Messages (notifications-and-messages.md §3; LOW throughout). The inbox /direct/inbox/
+        // and requests /direct/requests/: rows are div[role="button"] with no link (MED/LOW: IGDM,
+        // bots click them by their name text), or in some builds links to /direct/t/<thread id>/;
+        // they name the person by text and by the avatar's alt "<username>'s profile picture" (LOW:
+        // the pattern of Threads, TFX; English: other languages write the alt differently and their
+        // rows are not recognised). Text is never read. The thread's address /direct/t/<thread id>/
+        // does not name them ("can't be username", IGDM): the open conversation is the main pane
+        // with the composer (a contenteditable textbox) and no post, recognised by its first profile
+        // link, the header's (LOW: reconstruction, no source read); it leaves for the
+        // interstitial. No pop-up chats on the web.
+        {
+          ...messageRow,
+          kind: "user",
+          selector: 'div[role="button"]:has(img[alt]):not(:has(a[href], div[role="button"])), a[href^="/direct/t/"]',
+          authors: [{ ...avatar, selector: "img[alt]", first: true }],
+        },
+        {
+          ...conversation,
+          kind: "user",
+          selector: '[role="main"]:has([role="textbox"][contenteditable="true"]):not(:has(article))',
+          hide: "body",
+          authors: [{ ...user, selector: 'a[href]:not([href^="/direct/"])', first: true }],
         },
         {
           // Profile-grid, explore and tagged tiles.

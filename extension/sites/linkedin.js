@@ -41,6 +41,11 @@ globalThis.NoContactSites.register({
       { ...slug, ...where },
       { ...urn, ...where },
     ];
+    // Message rules (extension/README.md "Messages"; content/matcher.js): "row" hidden unless the
+    // person's messages are kept, "conversation" leaves for the interstitial. Spread in:
+    // types/site.d.ts does not name the field yet.
+    const messageRow = { messages: "row" };
+    const conversation = { messages: "conversation" };
     return {
       // LinkedIn's own Unblock: /psettings/member-blocking lists blocked members, each with
       // button[data-control-id="member-blocking_unblock-member"] (MED: older Selenium sources); the
@@ -103,8 +108,40 @@ globalThis.NoContactSites.register({
         // column whose first /in/ link is theirs.
         {
           kind: "user",
-          selector: 'main li:has(a[href*="/in/"]):not(:has(li))',
+          selector: 'main li:has(a[href*="/in/"]):not(:has(li)):not(.msg-s-message-list *)',
           authors: both({ selector: 'a[href*="/in/"]', first: true }),
+        },
+        // ---- Messages (notifications-and-messages.md §7). The full-page list (/messaging/):
+        // li.msg-conversation-listitem rows name the person only in text (participant names) and the
+        // avatar's alt (their display name): no profile link (HIGH for the rows, MED for the absence,
+        // LIM 8+ sources), so the rows cannot be recognised (text is never read). The thread's address
+        // /messaging/thread/<id>/ does not name them (HIGH); its header holds
+        // a.msg-thread__link-to-profile[href*="/in/<vanity>"] (MED: LIM, one tool): that conversation
+        // leaves for the interstitial. Its messages (.msg-s-message-list li, each linking its sender)
+        // go with it. Pop-up chats: each .msg-overlay-conversation-bubble links the person
+        // (a[href*="/in/"], its header title first; MED: LIM) and is hidden whole; the overlay's list
+        // bubble has the same text-only rows as the page.
+        {
+          ...messageRow,
+          kind: "user",
+          selector: ".msg-overlay-conversation-bubble",
+          authors: [
+            ...both({ selector: '.msg-overlay-bubble-header a[href*="/in/"]', first: true }),
+            ...both({ selector: 'a[href*="/in/"]', first: true }),
+          ],
+        },
+        {
+          ...messageRow,
+          kind: "user",
+          selector: '.msg-s-message-list li:has(a[href*="/in/"]):not(:has(li))',
+          authors: both({ selector: 'a[href*="/in/"]', first: true }),
+        },
+        {
+          ...conversation,
+          kind: "user",
+          selector: "a.msg-thread__link-to-profile:not(.msg-overlay-conversation-bubble *)",
+          hide: "body",
+          authors: both({}),
         },
         {
           // People search results (older and newer markup) and "People you may know" cards.

@@ -38,6 +38,9 @@ globalThis.NoContactSites.register({
       as: "handle",
       pattern: "^(?:https?://(?<host>[^/?#]+))?(?:/deck|/web)?/@(?<user>[\\w.-]+)(?:@(?<domain>[\\w.-]+))?/?(?:[?#]|$)",
     };
+    // Message rules (extension/README.md "Messages"; content/matcher.js): "row" hidden unless the
+    // person's messages are kept. Spread in: types/site.d.ts does not name the field yet.
+    const messageRow = { messages: "row" };
     return {
       // Mastodon's own Unblock: on /blocks each account row's relationship button is its Unblock
       // (HIGH for the label account.unblock_short; MED for the element); the row is theirs by its
@@ -56,7 +59,7 @@ globalThis.NoContactSites.register({
         {
           // A status; off-screen articles are unrendered and re-rendered in place.
           kind: "post",
-          selector: ".status",
+          selector: ".status:not(.status-direct)",
           permalink: { selector: "a.status__relative-time", attr: "href" },
           hide: "article",
           authors: [
@@ -118,6 +121,34 @@ globalThis.NoContactSites.register({
           authors: [
             { ...acct, selector: ".notification-ungrouped__header a[href]", first: true },
             { ...acct, selector: "a.notification__display-name[href]", first: true },
+          ],
+        },
+        // ---- Messages: direct conversations (notifications-and-messages.md §10; HIGH: MASTO-M
+        // conversation.tsx). The "Private mentions" column (/conversations) lists
+        // div.conversation rows in the list's article wrapper; "With <names>" links every
+        // participant (a[href="/@acct"], or the account's absolute URL on glitch-soc). A row with any
+        // link to them goes (a group conversation holding them too). A private mention is a status
+        // of visibility direct: Mastodon writes the class status-direct on it (MED: status.jsx's
+        // `status-${visibility}`), so theirs are a message rule, kept reachable with "keep
+        // messages only", while every other status of theirs stays hidden. There is no conversation
+        // address: a row opens its last status, /@<author>/<id>, which is their page when they wrote
+        // it, so it goes to the interstitial even when their messages are kept (the engine decides
+        // by the address alone); the user's own last message opens the thread, where theirs show.
+        {
+          ...messageRow,
+          kind: "user",
+          selector: ".conversation",
+          hide: "article",
+          authors: [{ ...acct, selector: ".conversation__content__names a[href]" }],
+        },
+        {
+          ...messageRow,
+          kind: "post",
+          selector: ".status.status-direct",
+          permalink: { selector: "a.status__relative-time", attr: "href" },
+          hide: "article",
+          authors: [
+            { ...acct, selector: "a.status__display-name[href]", notInside: ".status__content, .status__prepend" },
           ],
         },
         // Not reachable: filtered notification requests (div.notification-request) link to

@@ -17,6 +17,10 @@
     { attr: "author-id", pattern: "^(t2_[a-z0-9]+)$", as: "id" },
   ];
 
+  // Message rules (extension/README.md "Messages"; content/matcher.js): "row" hidden unless the
+  // person's messages are kept. Spread in: types/site.d.ts does not name the field yet.
+  const messageRow = { messages: "row" };
+
   globalThis.NoContactSites.register({
     platform: "reddit",
     hosts: ["www.reddit.com", "new.reddit.com", "sh.reddit.com", "old.reddit.com", "np.reddit.com", "reddit.com"],
@@ -104,7 +108,7 @@
           // old.reddit: every post and comment is a .thing with data-author (HIGH: RES Thing.js).
           // Replies nest inside .child of their parent .thing, so they go with it.
           kind: "post",
-          selector: ".thing[data-author]",
+          selector: ".thing[data-author]:not(.message)",
           permalink: { attr: "data-permalink" },
           authors: [
             { attr: "data-author", pattern: "^([\\w-]{1,32})$", as: "handle" },
@@ -118,7 +122,22 @@
         // Replies nest in .child, so only the entry's own tagline counts. No grouping.
         {
           kind: "user",
-          selector: ".thing.message",
+          selector: ".thing.message.was-comment",
+          authors: [{ ...userLink, selector: ":scope > .entry .tagline a.author[href]", first: true }],
+        },
+        // ---- Messages (notifications-and-messages.md §4). old.reddit's private messages are the
+        // inbox entries that are not comment replies (.thing.message without .was-comment; HIGH: RES),
+        // in /message/inbox/, /message/messages/ and a thread /message/messages/<id> (whose address
+        // does not name them, LOW): each is theirs by its tagline's a.author, the same reader.
+        // A thread's own address is not left: it shows the entries, which are hidden one by one.
+        // Reddit Chat (/chat, chat.reddit.com, the pop-up [data-testid="reddit-chat-client"]) is
+        // drawn inside shadow roots (rs-app, rs-room; MED: RCHAT) and names the other person only as
+        // text (.room-name, "Direct chat with …"): the engine reads neither, so chat rooms, requests
+        // and the pop-up are not covered.
+        {
+          ...messageRow,
+          kind: "user",
+          selector: ".thing.message:not(.was-comment)",
           authors: [{ ...userLink, selector: ":scope > .entry .tagline a.author[href]", first: true }],
         },
         // New Reddit's /notifications page and the bell's drop-down: no reliable markup (LOW: one

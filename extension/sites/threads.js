@@ -46,6 +46,10 @@ globalThis.NoContactSites.register({
           },
         ],
       },
+      // Messages (launched 2025; notifications-and-messages.md §9, LOW): not covered. /messages/,
+      // /messages/requests and threads /messages/t/<thread id>/ (which do not name the person): rows
+      // are links to the thread with a picture and the username as text, per one accessibility-tree
+      // description only; no markup was seen to build a rule on. Their conversations stay visible.
     ],
   },
 });

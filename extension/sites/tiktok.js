@@ -92,6 +92,12 @@ globalThis.NoContactSites.register({
           selector: '[data-e2e="user-post-item"], [data-e2e="search_top-item"], [data-e2e="search-card"]',
           authors: [{ ...user, selector: "a[href]", first: true }],
         },
+        // ---- Messages (notifications-and-messages.md §6; LOW throughout): not covered. /messages
+        // rows ([data-e2e="dm-new-chat-item"], older [data-e2e="message-item"]) carry no profile
+        // link in any source, and the open chat names the person only as text
+        // (p[data-e2e="chat-uniqueid"], the handle; [data-e2e="dm-new-chat-nickname"]). The engine
+        // never reads text, and ?u=<secUid> in the address is an id the list does not hold. Their
+        // conversations, requests and chats therefore stay visible, whatever the message choice.
       ],
     };
   })(),

@@ -27,6 +27,21 @@
     as: "id",
   };
 
+  // Message rules (extension/README.md "Messages"; content/matcher.js): "row" is a conversation
+  // row, message request or pop-up chat, hidden unless the person's messages are kept;
+  // "conversation" is the open conversation, recognised by its header, which leaves for the
+  // interstitial (everything is hidden until then). Spread in: types/site.d.ts does not name the
+  // field yet.
+  const messageRow = { messages: "row" };
+  const conversation = { messages: "conversation" };
+  // A profile link outside any message of the open conversation (a shared post names others).
+  /** @type {Reader} */
+  const headerLink = {
+    ...profileLink,
+    selector: "a[href]",
+    notInside: '[data-testid="dm-message-list"], [data-testid="DmScrollerContainer"]',
+  };
+
   globalThis.NoContactSites.register({
     platform: "x",
     hosts: ["x.com", "twitter.com", "mobile.twitter.com"],
@@ -167,6 +182,60 @@
           kind: "user",
           selector: 'article[data-testid="notification"] [data-testid^="UserAvatar-Container-"]',
           authors: [avatarTestid],
+        },
+        // ---- Messages (notifications-and-messages.md §1). Two generations live side by side.
+        // Legacy DMs (/messages, /messages/requests): rows are [data-testid="conversation"] in a
+        // cellInnerDiv, each with the other person's a[data-testid="DM_Conversation_Avatar"] to
+        // "/<handle>" (HIGH: XBUNDLE constant, 4+ scrapers read its href as the handle). The drawer
+        // at the bottom right is div[data-testid="DMDrawer"] (HIGH: CPFT): its rows are the same, and
+        // a conversation open in it (a pop-up chat) is hidden whole by its header's avatar link (MED).
+        // X Chat (2025; /i/chat, /i/chat/requests): rows are [data-testid^="dm-conversation-item-"]
+        // and requests [data-testid^="dm-message-request-item-"] (HIGH: 3+ scrapers 2025–26), each
+        // with the other person's avatar link, absolute "https://x.com/<handle>" (MED: XCHAT-B).
+        // A group conversation holding them goes too. The open conversation's address does not name
+        // them (/i/chat/<id>; legacy /messages/<idA>-<idB> names both sides by id, and which is the
+        // user's is not known): it is recognised by the profile link in its header (X Chat
+        // dm-conversation-panel, MED; legacy section[aria-labelledby="detail-header"], MED) and
+        // leaves for the interstitial. Not reachable: the unread count on the envelope (server).
+        {
+          ...messageRow,
+          kind: "user",
+          selector: '[data-testid="conversation"]',
+          hide: '[data-testid="cellInnerDiv"]',
+          authors: [
+            { ...profileLink, selector: 'a[data-testid="DM_Conversation_Avatar"]', first: true },
+            { ...avatar, first: true },
+          ],
+        },
+        {
+          ...messageRow,
+          kind: "user",
+          selector: '[data-testid^="dm-conversation-item-"], [data-testid^="dm-message-request-item-"]',
+          hide: '[data-testid="cellInnerDiv"]',
+          authors: [{ ...profileLink, selector: 'a[href]:not([href*="/i/chat"])' }, avatar],
+        },
+        {
+          // A conversation open in the drawer (a pop-up chat): hidden with the drawer.
+          ...messageRow,
+          kind: "user",
+          selector:
+            '[data-testid="DMDrawer"]:has([data-testid="DmScrollerContainer"], [data-testid="dm-message-list"])',
+          authors: [
+            {
+              ...profileLink,
+              selector: 'a[data-testid="DM_Conversation_Avatar"]',
+              notInside: '[data-testid="conversation"]',
+              first: true,
+            },
+          ],
+        },
+        {
+          ...conversation,
+          kind: "user",
+          selector:
+            '[data-testid="dm-conversation-panel"], section[aria-labelledby="detail-header"]:not([data-testid="DMDrawer"] *)',
+          hide: "body",
+          authors: [headerLink],
         },
       ],
       // Leftovers: X's "This Post is from an account you blocked" / "This post is unavailable"

@@ -9,7 +9,7 @@
 //   change can still win over it;
 // - a removal of a person or account present here stands only when the merged document holds a due
 //   pending entry for exactly that removal (an applied one is tombstoned but still there); a pause,
-//   a site switched off and a lower cooling-off likewise. Otherwise the weakening is not taken: the
+//   a site switched off, a lower cooling-off and a person's messages switched to "keep" likewise. Otherwise the weakening is not taken: the
 //   tombstones are left out, the register keeps this device's value, and a pending entry for the
 //   change is created instead (the cooling-off starts now). Its id and tag are derived from the
 //   refused change, so every device that refuses the same change creates the same entry.
@@ -48,7 +48,7 @@ function clampMap(registers, limit) {
 function clampBlocklist(doc, limit) {
   const out = structuredClone(doc);
   for (const person of Object.values(out.people)) {
-    for (const key of ["label", "note", "names"]) {
+    for (const key of ["label", "note", "names", "messages"]) {
       if (person[key]) person[key] = clampRegister(person[key], limit);
     }
   }
@@ -163,6 +163,21 @@ export function acceptBlocklist(local, remote, { now, coolingOffHours }) {
     refusals.push({ action: siteOff, refused: [canonical(theirs.sites[platform])] });
     if (mine.sites[platform]) merged.sites[platform] = mine.sites[platform];
     else delete merged.sites[platform];
+  }
+
+  // A person's messages switched to "keep" (keep messages only): only with a due keep_messages
+  // for that person asked for after this device's register was written, like the switches above.
+  // People who are new here, or gone in the merge, are not guarded (adding someone already
+  // choosing to keep their messages takes nothing away).
+  for (const [personId, person] of Object.entries(mine.people)) {
+    const kept = merged.people[personId];
+    if (!isPresent(person, before) || !isPresent(kept, merged.removed)) continue;
+    if (person.messages?.value === "keep" || kept.messages?.value !== "keep") continue;
+    const keepMessages = { type: "keep_messages", person: personId };
+    if (hasDue(merged, same(keepMessages), now, person.messages?.ts ?? 0)) continue;
+    refusals.push({ action: keepMessages, refused: [canonical(theirs.people[personId]?.messages)] });
+    if (person.messages) kept.messages = person.messages;
+    else delete kept.messages;
   }
 
   const hours = Number.isInteger(coolingOffHours) && coolingOffHours >= 0 ? coolingOffHours : DEFAULT_COOLING_OFF_HOURS;

@@ -1,7 +1,7 @@
 // The people on the list, compact: one line each (private name and where they are), details on
-// demand (their accounts, another account to add, the name, note and other names to edit), and a
-// search over names and handles once the list grows. Removing a person or an account is
-// weakening: it opens the flow.
+// demand (their accounts, another account to add, the name, note and other names to edit, what
+// happens to their messages), and a search over names and handles once the list grows. Removing a
+// person or an account, and keeping their messages reachable, is weakening: it opens the flow.
 import { $, ask, el, openFlow, plural, t } from "../page.js";
 import { fillSiteChoices } from "./add.js";
 
@@ -52,6 +52,49 @@ function editForm(/** @type {any} */ person, /** @type {number} */ n, /** @type 
     }
   });
   return form;
+}
+
+/**
+ * What happens to their messages: hidden too (the default) or kept reachable ("keep messages
+ * only", e.g. for co-parenting). Keeping them opens the flow (a weakening: the choice stays as it
+ * is until the change has waited and is confirmed); hiding them again is instant.
+ */
+function messagesForm(
+  /** @type {any} */ person,
+  /** @type {number} */ n,
+  /** @type {HTMLElement} */ status,
+  /** @type {() => Promise<void>} */ rerender,
+) {
+  const box = el("fieldset", { class: "messages", "aria-describedby": `messages-help-${n}` });
+  box.append(el("legend", {}, t("options_messagesLegend")));
+  for (const choice of ["hide", "keep"]) {
+    const id = `messages-${choice}-${n}`;
+    const input = el("input", { type: "radio", name: `messages-${n}`, id, value: choice });
+    input.checked = person.messages === choice;
+    input.addEventListener("change", async () => {
+      if (!input.checked) return;
+      if (choice === "keep") {
+        // Nothing changes here: the flow decides, and the list shows the choice once applied.
+        /** @type {HTMLInputElement} */ (box.querySelector(`#messages-hide-${n}`)).checked = true;
+        await openFlow({ type: "keep_messages", person: person.id }, status);
+        return;
+      }
+      try {
+        await ask({ type: "list.edit", personId: person.id, messages: "hide" });
+        await rerender();
+        status.textContent = t("options_messagesHidden");
+      } catch (err) {
+        status.textContent = t(/** @type {Error} */ (err).message);
+      }
+    });
+    const label = choice === "hide" ? "options_messagesHide" : "options_messagesKeep";
+    const row = el("div", { class: "choice" });
+    row.append(input, el("label", { for: id }, t(label)));
+    box.append(row);
+  }
+  box.append(el("p", { class: "help", id: `messages-help-${n}` }, t("options_messagesHelp")));
+  if (person.messages === "keep") box.append(el("p", { class: "help" }, t("options_messagesKeptNow")));
+  return box;
 }
 
 /** The person's accounts, each with its (weakening) remove button. */
@@ -123,6 +166,7 @@ function personRow(person, n, rerender) {
     accountList(person, status),
     moreForm(person, n, status, rerender),
     editForm(person, n, status),
+    messagesForm(person, n, status, rerender),
     footer,
   );
   item.append(details);

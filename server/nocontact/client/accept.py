@@ -2,9 +2,10 @@
 
 The merge (merge.py) trusts every writer. What comes from elsewhere (for the CLI: the file given to
 `push`, merged into the server's copy) is checked first: registers later than now + 5 minutes are
-taken as now + 5 minutes, and a removal, a pause, a site switched off or a lower cooling-off that
-is not due here is not taken; a pending entry for it is created instead, named after the refused
-change so that every client refusing the same change creates the same entry.
+taken as now + 5 minutes, and a removal, a pause, a site switched off, a person's messages
+switched to "keep" or a lower cooling-off that is not due here is not taken; a pending entry for it
+is created instead, named after the refused change so that every client refusing the same change
+creates the same entry.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _clamp_map(registers: dict | None, limit: int) -> dict:
 
 def _clamp_blocklist(document: dict, limit: int) -> dict:
     for person in document["people"].values():
-        for key in ("label", "note", "names"):
+        for key in ("label", "note", "names", "messages"):
             if person.get(key) is not None:
                 person[key] = _clamp_register(person[key], limit)
     document["sites"] = _clamp_map(document["sites"], limit)
@@ -182,6 +183,28 @@ def accept_blocklist(
             merged["sites"][platform] = mine_site
         else:
             del merged["sites"][platform]
+
+    # A person's messages switched to "keep": only with a due keep_messages asked for after this
+    # side's register was written; people new here or gone in the merge are not guarded.
+    merged_removed = set(merged["removed"])
+    for person_id, person in mine["people"].items():
+        kept = merged["people"].get(person_id)
+        if not is_present(person, before) or not is_present(kept, merged_removed):
+            continue
+        mine_messages = person.get("messages")
+        if (mine_messages or {}).get("value") == "keep":
+            continue
+        if (kept.get("messages") or {}).get("value") != "keep":
+            continue
+        keep_messages = {"type": "keep_messages", "person": person_id}
+        if _has_due(merged, _same(keep_messages), now, _ts(mine_messages)):
+            continue
+        theirs_person = theirs["people"].get(person_id) or {}
+        refusals.append((keep_messages, [canonical(theirs_person.get("messages"))]))
+        if mine_messages is not None:
+            kept["messages"] = mine_messages
+        else:
+            del kept["messages"]
 
     hours = DEFAULT_COOLING_OFF_HOURS
     if isinstance(cooling_off_hours, int) and not isinstance(cooling_off_hours, bool):

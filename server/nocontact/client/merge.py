@@ -143,7 +143,8 @@ def _merge_account(x: dict, y: dict) -> dict:
     return _immutable_fields(x, y, ())
 
 
-PERSON_REGISTERS = ("label", "note", "names")
+# `messages` ("hide" | "keep", absent = "hide") is the person's message choice (PROTOCOL §3.1).
+PERSON_REGISTERS = ("label", "note", "names", "messages")
 
 
 def _merge_person(x: dict, y: dict) -> dict:
