@@ -15,6 +15,23 @@
     { ...handleLink, selector },
     { ...idLink, selector },
   ];
+  // m.youtube.com comments (ytm-comment-renderer; the newer ytm-comment-view-model, LOW: named in
+  // FilterTube's mobile spec, markup not seen). The author is the avatar link
+  // a.YtmCommentRendererIconContainer (the wrapper is itself the link), older builds a
+  // .comment-icon-container link, the name in .YtmCommentRendererTitle; the words are
+  // button.YtmCommentRendererContent > p.YtmCommentRendererText and hold @mention links (HIGH:
+  // varshneydevansh/FilterTube docs "YouTube Mobile DOM + JSON coverage spec" 2026-02, an
+  // unattributed comment-avatar extension's selectors.ts "verified against m.youtube.com", two
+  // unattributed userscripts reading .YtmCommentRendererTitle/.YtmCommentRendererText, a 2026-10
+  // measured test fixture with button.YtmCommentRendererContent > p). So every link of the comment
+  // counts except those in its words (a mention is the writer's words) and, for a thread, in its
+  // replies (a reply by the person hides only that reply). Not reachable: the watch page's comment
+  // teaser (comments-entry-point-teaser-view-model), which shows the top comment with no author link,
+  // name or label at all (MED: the same selectors.ts; Killtube notes); it is theirs only in words.
+  const ytmWords = "p, yt-attributed-string, #content-text, .YtmCommentRendererText";
+  /** @param {string} notInside more places whose links are not the author's @returns {Reader[]} */
+  const ytmCommentAuthor = (notInside) =>
+    channelLinks("a[href]").map((reader) => ({ ...reader, notInside: `${ytmWords}${notInside}` }));
 
   globalThis.NoContactSites.register({
     platform: "youtube",
@@ -51,9 +68,16 @@
           kind: "comment",
           selector: "ytd-comment-thread-renderer, ytm-comment-thread-renderer",
           permalink: { selector: 'a[href*="lc="]', attr: "href" },
-          authors: channelLinks(
-            ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > #comment #author-thumbnail a, :scope > ytd-comment-view-model #author-thumbnail a, :scope > ytm-comment-renderer a[href]",
-          ),
+          authors: [
+            ...channelLinks(
+              ":scope > #comment a#author-text, :scope > ytd-comment-view-model a#author-text, :scope > ytd-comment-renderer a#author-text, :scope > #comment #author-thumbnail a, :scope > ytd-comment-view-model #author-thumbnail a",
+            ),
+            // m.: the top comment's links outside its words and outside its replies (see ytmWords).
+            ...ytmCommentAuthor(", ytm-comment-replies-renderer").map((reader) => ({
+              ...reader,
+              selector: "ytm-comment-renderer a[href], ytm-comment-view-model a[href]",
+            })),
+          ],
         },
         {
           // One comment or reply (replies live in ytd-comment-replies-renderer). When the author is
@@ -63,8 +87,17 @@
           kind: "reply",
           permalink: { selector: 'a[href*="lc="]', attr: "href" },
           selector:
-            "ytd-comment-replies-renderer ytd-comment-view-model, ytd-comment-replies-renderer ytd-comment-renderer, ytm-comment-replies-renderer ytm-comment-renderer",
-          authors: channelLinks("a#author-text, #author-thumbnail a, :scope > a[href]"),
+            "ytd-comment-replies-renderer ytd-comment-view-model, ytd-comment-replies-renderer ytd-comment-renderer, ytm-comment-replies-renderer ytm-comment-renderer, ytm-comment-replies-renderer ytm-comment-view-model",
+          authors: [
+            ...channelLinks(
+              "ytd-comment-view-model a#author-text, ytd-comment-renderer a#author-text, #author-thumbnail a",
+            ),
+            // m.: the reply's own links outside its words (its avatar link, see ytmWords).
+            ...ytmCommentAuthor("").map((reader) => ({
+              ...reader,
+              selector: ":is(ytm-comment-renderer, ytm-comment-view-model) a[href]",
+            })),
+          ],
         },
         {
           // Videos, shorts and channels in home, search, watch-next and channel lists. Every channel
@@ -73,16 +106,38 @@
           // listNodesSelectors, CBP). Community posts use a#author-text (MED: CBP, OWO).
           kind: "post",
           selector:
-            "ytd-rich-item-renderer, ytd-video-renderer, ytd-grid-video-renderer, ytd-compact-video-renderer, ytd-channel-renderer, ytd-playlist-renderer, ytd-reel-item-renderer, ytd-post-renderer, ytd-backstage-post-thread-renderer, yt-lockup-view-model, ytm-rich-item-renderer, ytm-video-with-context-renderer, ytm-compact-video-renderer, ytm-compact-channel-renderer, ytm-channel-list-item-renderer, ytm-backstage-post-thread-renderer",
+            "ytd-rich-item-renderer, ytd-video-renderer, ytd-grid-video-renderer, ytd-compact-video-renderer, ytd-channel-renderer, ytd-playlist-renderer, ytd-reel-item-renderer, ytd-post-renderer, ytd-backstage-post-thread-renderer, yt-lockup-view-model, ytm-rich-item-renderer, ytm-video-with-context-renderer, ytm-compact-video-renderer, ytm-compact-channel-renderer, ytm-channel-list-item-renderer",
+          // m.: ytm-rich-item-renderer (home grid) around ytm-video-with-context-renderer (home,
+          // search, watch-next), whose only channel link is the avatar
+          // ytm-channel-thumbnail-with-link-renderer > a[href="/@…" or "/channel/UC…"]; the name in
+          // ytm-badge-and-byline-renderer is text (HIGH: FilterTube mobile spec 2026-02, Killtube
+          // notes measured 2026-10-08, three unattributed userscripts). ytm-compact-channel-renderer
+          // links /@handle (MED: FilterTube). Shorts lockups (ytm-shorts-lockup-view-model) carry no
+          // channel link at all (FilterTube: none seen), so a Short of theirs cannot be told; nor can
+          // a tile whose avatar links only a legacy /c/… or /user/… address.
           authors: [
             { ...handleLink, selector: "a[href*='/@']" },
             { ...idLink, selector: "a[href*='/channel/']" },
           ],
         },
         {
+          // m.: a community post (home and the channel's posts tab). The channel is the header link
+          // (yt-post-header a[href]); the words (truncated-text) may mention others (MED: FilterTube
+          // mobile spec 2026-02, "read owner from the DOM header link"; LOW: the words' element).
+          kind: "post",
+          selector: "ytm-backstage-post-thread-renderer",
+          authors: channelLinks("a[href]").map((reader) => ({
+            ...reader,
+            notInside: "truncated-text, truncated-text-content, yt-attributed-string",
+          })),
+        },
+        {
           // The watch page of one of their videos, reached from a link elsewhere: the owner block
           // (desktop ytd-video-owner-renderer, mobile ytm-slim-owner-renderer, HIGH: RYU) makes the
           // whole player and description the person's. Recommendations beside it go with it.
+          // m.: ytm-watch holds ytm-slim-owner-renderer a.slim-owner-icon-and-title[href] (HIGH: RYU,
+          // FilterTube mobile spec 2026-02, Killtube notes measured 2026-10-08; the class MED: one
+          // older script); its comments open in a ytm-engagement-panel, checked by the rules above.
           kind: "post",
           selector: "ytd-watch-flexy, ytm-watch",
           authors: channelLinks("ytd-video-owner-renderer a[href], ytm-slim-owner-renderer a[href]"),
