@@ -49,9 +49,10 @@ SECRETS = ["Quillon", "Abernathy", "quillon_ab", "read my messages", "Quill"]
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Path]]:
     """The real service under gunicorn on a temp SQLite file."""
     db = tmp_path_factory.mktemp("db") / "sync.db"
-    # The CLI reads the public KDF parameters on every command; the module runs more commands a
-    # minute than the per-address limit a real device would meet (that limit has its own tests).
-    env = {"NOCONTACT_KDF_LIMIT_PER_ADDRESS": "10000"}
+    # The CLI reads the public KDF parameters on every command, and the module makes a sync per
+    # test: more in a minute, from one address, than the limits a real device would meet (those
+    # limits have their own tests).
+    env = {"NOCONTACT_KDF_LIMIT_PER_ADDRESS": "10000", "NOCONTACT_CREATE_LIMIT": "1000"}
     with LiveServer(f"sqlite:///{db}", workers=2, env=env) as live:
         yield live, db
 
