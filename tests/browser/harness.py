@@ -63,7 +63,7 @@ FIXTURES_DIR = ROOT / "tests" / "fixtures"
 CHROMIUM = os.environ.get("NC_CHROMIUM", "/usr/bin/chromium")
 FIREFOX = os.environ.get("NC_FIREFOX", shutil.which("firefox-esr") or "firefox-esr")
 # The engines every browser test runs on (NC_ENGINES=chromium runs one, e.g. while developing).
-ENGINES = tuple(os.environ.get("NC_ENGINES", "chromium").split(","))
+ENGINES = tuple(os.environ.get("NC_ENGINES", "chromium,firefox").split(","))
 FIREFOX_SHIM = ROOT / "tests" / "support" / "firefox_shim.py"
 # The schemes of extension pages in Chromium and in Firefox.
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
