@@ -280,9 +280,11 @@
           // link is the shared original's author, which takes the whole row (LOW: where links exist
           // at all). A post naming its author only in text, and MTouch comments (an MContainer with
           // an avatar image and two .native-text lines, no link: LOW, one scraper), are out of reach.
+          // Only posts holding a link are items, so the many that name no one do not make the health
+          // self-check take m.facebook.com for a changed site ("unreadable" authors).
           {
             kind: "post",
-            selector: '[data-type="vscroller"] [data-tracking-duration-id]',
+            selector: '[data-type="vscroller"] [data-tracking-duration-id]:has(a[href])',
             hide: '[data-type="vscroller"] > [data-type="container"]',
             authors: [
               ...both({ selector: "a[href]", first: true }),

@@ -8,7 +8,9 @@ Mastodon instance at a phone's width. Every layout has the person's post, a repo
 theirs, a comment or reply by them (where the site shows one in that view), someone else's post,
 a lookalike handle, an item the page adds a moment after load, and the next page an infinite
 scroll appends. What is checked is what the user would notice: no frame ever shows the person, no
-one else is hidden, and what arrives later is hidden before it paints.
+one else is hidden, and what arrives later is hidden before it paints. Two more: their own watch
+page on m.youtube.com, and an MTouch feed of mostly unlinked posts, which must not make the health
+self-check call m.facebook.com changed.
 """
 
 from __future__ import annotations
@@ -217,5 +219,33 @@ def test_the_person_is_never_painted_on_the_phone_layout(
     page.wait_for_selector(f'[data-test-keep="{friend}"]', state="attached")
     assert page.locator(f'[data-test-person="{theirs}"]').count() >= 1
     wait_frames(page, 2)
+    assert_clean(page)
+    assert_never_visible(phone, page)
+
+
+def test_a_feed_of_mostly_unlinked_mtouch_posts_is_not_taken_for_a_changed_site(
+    phone: ExtBrowser, phone_page: Page
+):
+    """Most MTouch posts name their author only as text, which no rule can read; they are no items,
+    so the health self-check (8 s after an item page loads) does not call m.facebook.com changed."""
+    phone.storage_set({"siteHealth": {}})
+    page = phone_page
+    page.bring_to_front()
+    open_fixture(phone, page, "https://m.facebook.com/", "mobile/facebook-feed.html")
+    page.evaluate("window.fixture.textOnly(16)")
+    page.wait_for_timeout(9500)
+    state = phone.storage_get(["siteHealth"]).get("siteHealth") or {}
+    assert "facebook" not in state, state
+    assert visible_markers(page) == (set(), set())
+
+
+def test_their_own_watch_page_on_m_youtube_is_hidden_but_not_the_app_bars(
+    phone: ExtBrowser, phone_page: Page
+):
+    page = phone_page
+    open_fixture(
+        phone, page, "https://m.youtube.com/watch?v=THEIRVID001", "mobile/youtube-theirs.html"
+    )
+    assert {"ytmt-watch-page", "ytmt-topbar", "ytmt-pivot-bar"} <= markers(page)
     assert_clean(page)
     assert_never_visible(phone, page)
