@@ -5,8 +5,9 @@ import { t } from "../lib/i18n.js";
 
 export const MENU_ID = "nc-add";
 
+// Firefox for Android has no context menus: there, adding goes through the popup and the options page.
 chrome.runtime.onInstalled.addListener(() => {
-  chrome.contextMenus.create({
+  chrome.contextMenus?.create({
     id: MENU_ID,
     title: t("menu_add"),
     contexts: ["link", "page"],
@@ -31,7 +32,7 @@ export async function onMenuClick(info) {
   }
 }
 
-chrome.contextMenus.onClicked.addListener((info) => {
+chrome.contextMenus?.onClicked.addListener((info) => {
   if (info.menuItemId === MENU_ID) void onMenuClick(info);
 });
 globalThis.ncMenuClick = onMenuClick;

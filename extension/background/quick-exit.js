@@ -44,6 +44,7 @@ answerPages({
 export async function onCommand(command) {
   if (command === COMMAND) await quickExit();
 }
-chrome.commands.onCommand.addListener((command) => void onCommand(command));
+// Firefox for Android has no keyboard shortcuts: the Leave quickly button is there on every page.
+chrome.commands?.onCommand.addListener((command) => void onCommand(command));
 // Tests call the shortcut's handler directly: automation cannot press a browser-level shortcut.
 globalThis.ncCommand = onCommand;

@@ -22,7 +22,7 @@ export async function refreshToolbar() {
   await chrome.action.setIcon({ path: icons(discreet ? "neutral" : "icon") });
   await chrome.action.setBadgeText({ text: due ? String(due) : "" });
   await chrome.action.setTitle({ title: due ? plural("badge_due", due) : t("extName") });
-  await chrome.contextMenus.update(MENU_ID, { title: t("menu_add") }).catch(() => {});
+  await chrome.contextMenus?.update(MENU_ID, { title: t("menu_add") }).catch(() => {});
   const next = waiting.find((entry) => !isDue(entry, at));
   if (next) await chrome.alarms.create(ALARM, { when: Date.now() + (next.effective_at - at) });
   else await chrome.alarms.clear(ALARM);

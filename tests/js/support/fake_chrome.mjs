@@ -23,8 +23,17 @@ function stub(path) {
   });
 }
 
-/** Install the stand-in as globalThis.chrome (once). */
-export function installFakeChrome() {
-  if (!globalThis.chrome) globalThis.chrome = stub("chrome");
+/**
+ * Install the stand-in as globalThis.chrome (once).
+ * @param {{missing?: string[]}} [options] namespaces the browser does not have (Firefox for Android
+ *   has no contextMenus, commands or history)
+ */
+export function installFakeChrome({ missing = [] } = {}) {
+  if (!globalThis.chrome) {
+    const chrome = stub("chrome");
+    globalThis.chrome = new Proxy(chrome, {
+      get: (target, name) => (missing.includes(String(name)) ? undefined : target[name]),
+    });
+  }
   return globalThis.chrome;
 }
