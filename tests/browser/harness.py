@@ -38,6 +38,7 @@ API (stable; other test modules build on it):
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -54,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,7 +249,7 @@ _DERIVED_JS = """async ({ expected, paused, disabled }) => {
     const [handles, ids] = expected[p] || [[], []];
     return handles.includes(person.handle) || ids.includes(person.id);
   };
-  const deadline = Date.now() + 15000;
+  const deadline = Date.now() + 30000;
   while (Date.now() < deadline) {
     const { matchIndex: index, interstitialTargets: targets } =
       await chrome.storage.local.get(["matchIndex", "interstitialTargets"]);
@@ -424,22 +426,32 @@ class ExtBrowser:
         phone's viewport and user agent (the mobile layouts)."""
         folder = Path(extension or EXTENSION_DIR)
         self.engine = engine
-        if engine == "firefox":
-            self._uuid = _profile_uuid(Path(user_data_dir))
-            self.context: BrowserContext = _launch_firefox(
-                playwright, user_data_dir, folder, self._uuid, firefox_prefs, phone
-            )
-        else:
-            self.context = _launch_chromium(playwright, user_data_dir, folder, phone)
         self.monitor = FrameMonitor()
-        _abort_network(self.context)
-        self.context.expose_binding(
-            "__ncReportFrame",
-            lambda _source, url, shown: self.monitor.bad_frames.append(
-                {"url": url, "shown": shown}
-            ),
-        )
-        self.context.add_init_script(MONITOR_JS)
+        # A browser that dies while starting (it happens to Firefox on a loaded machine) is started
+        # once more: that is the machine, not the extension.
+        for attempt in (1, 2):
+            if engine == "firefox":
+                self._uuid = _profile_uuid(Path(user_data_dir))
+                self.context: BrowserContext = _launch_firefox(
+                    playwright, user_data_dir, folder, self._uuid, firefox_prefs, phone
+                )
+            else:
+                self.context = _launch_chromium(playwright, user_data_dir, folder, phone)
+            try:
+                _abort_network(self.context)
+                self.context.expose_binding(
+                    "__ncReportFrame",
+                    lambda _source, url, shown: self.monitor.bad_frames.append(
+                        {"url": url, "shown": shown}
+                    ),
+                )
+                self.context.add_init_script(MONITOR_JS)
+                break
+            except PlaywrightError:
+                with contextlib.suppress(PlaywrightError):
+                    self.context.close()
+                if attempt == 2:
+                    raise
         self._sw: Worker | None = None
         self._sw_missing = False
         self._page_background = _ExtensionPageBackground(self)
