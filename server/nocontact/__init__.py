@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from flask import Flask, Response
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from . import config, cors, db, errors, headers, health, syncs
+    from . import config, cors, db, errors, headers, health, rules, syncs
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(config.DEFAULTS)
@@ -34,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # CORS and the security headers are WSGI middleware; ProxyFix goes outside them.
     cors.init_app(app)
     headers.init_app(app)
+    # GET /v1/rules and `flask rules install`; its middleware lets the public pack be cached.
+    rules.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         # Replacing wsgi_app is Flask's documented way to add WSGI middleware; mypy sees a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]

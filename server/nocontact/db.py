@@ -85,6 +85,16 @@ secrets_table = sa.Table(
     sa.Column("value", sa.LargeBinary, nullable=False),
 )
 
+# Signed rule packs the operator installed (rules.py; shared/PROTOCOL.md "Rule packs"): the newest
+# version is what GET /v1/rules serves, its envelope text byte for byte.
+rule_packs = sa.Table(
+    "rule_packs",
+    metadata,
+    sa.Column("version", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("envelope", sa.Text, nullable=False),
+    sa.Column("installed_at", sa.BigInteger, nullable=False),
+)
+
 
 # The secret the public KDF route derives decoy salts from; made by migration 2, never by a request.
 DECOY_SECRET = "decoy-kdf"
@@ -239,8 +249,21 @@ def _v3(conn: Connection) -> None:
         conn.exec_driver_sql(AUTH_FUNCTION)
 
 
+def _v4(conn: Connection) -> None:
+    # Rule packs (rules.py), spelled out as released.
+    v4 = sa.MetaData()
+    sa.Table(
+        "rule_packs",
+        v4,
+        sa.Column("version", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("envelope", sa.Text, nullable=False),
+        sa.Column("installed_at", sa.BigInteger, nullable=False),
+    )
+    v4.create_all(conn)
+
+
 # Append-only: each entry moves the schema one version up. Never edit a released step.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 
 
 def database_url(app: Flask) -> str:

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from .. import rulepack
 from . import backup, push, rules
 from .api import ApiError, Conflict, SyncApi
 from .envelope import (
@@ -256,6 +257,64 @@ def cmd_status(args: argparse.Namespace) -> None:
         print(f"  {name}: version {info['version']}")
 
 
+def cmd_rules_keygen(args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    if out.exists():
+        raise UserError(f"{out} already exists; a signing key is never overwritten")
+    key, pem = rulepack.new_private_key()
+    # Readable by its owner only, from the first byte.
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        file.write(pem)
+    entry = rulepack.public_key_entry(key.public_key())
+    print(
+        f"Wrote the private key to {out}: keep it off the repository and out of backups you share."
+    )
+    print("Its public half, for extension/lib/rules/keys.js and server/nocontact/rule_keys.json:")
+    print(json.dumps({"key_id": entry.key_id, "jwk": entry.jwk}))
+
+
+def cmd_rules_sign(args: argparse.Namespace) -> None:
+    try:
+        key = rulepack.load_private_key(Path(args.key).read_bytes())
+    except ValueError as error:
+        raise UserError(f"{args.key}: {error}") from None
+    try:
+        pack = json.loads(Path(args.pack).read_text(encoding="utf-8"))
+    except ValueError:
+        raise UserError(f"{args.pack} is not JSON") from None
+    if isinstance(pack, dict) and "date" not in pack:
+        pack["date"] = rulepack.today()
+    try:
+        envelope = rulepack.sign(key, pack)
+    except rulepack.Refused as error:
+        raise UserError(f"the pack would be refused ({error}); nothing was signed") from None
+    text = json.dumps(envelope, ensure_ascii=False, indent=1) + "\n"
+    if len(text.encode("utf-8")) > rulepack.MAX_PACK_BYTES:
+        raise UserError(f"the signed pack is over {rulepack.MAX_PACK_BYTES} bytes; nothing written")
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise UserError(f"{out} already exists; use --force to replace it")
+    out.write_text(text, encoding="utf-8")
+    print(f"Signed version {pack['version']} with key {envelope['key_id']} into {out}.")
+
+
+def cmd_rules_verify(args: argparse.Namespace) -> None:
+    keys = [rulepack.PublicKey(entry["key_id"], entry["jwk"]) for entry in _keys(args.keys)]
+    try:
+        envelope = rulepack.verify(Path(args.envelope).read_bytes(), keys)
+    except rulepack.Refused as error:
+        raise UserError(f"refused: {error}") from None
+    pack = envelope["pack"]
+    print(f"Good: version {pack['version']} of {pack['date']}, sites {', '.join(pack['sites'])}.")
+
+
+def _keys(path: str | None) -> list[dict]:
+    if path:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    return rulepack.shipped_keys()
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
     main = argparse.ArgumentParser(prog="nocontact", description=__doc__.splitlines()[0])
@@ -284,6 +343,21 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="show the sync and its document versions").set_defaults(
         run=cmd_status
     )
+    rules_parser = sub.add_parser("rules", help="rule packs, for the maintainer: keygen, sign")
+    rules_sub = rules_parser.add_subparsers(dest="rules_command", required=True)
+    keygen = rules_sub.add_parser("keygen", help="make a new P-256 signing key (PEM)")
+    keygen.add_argument("--out", required=True)
+    keygen.set_defaults(run=cmd_rules_keygen)
+    sign = rules_sub.add_parser("sign", help="sign a pack into an envelope for `rules install`")
+    sign.add_argument("--key", required=True, help="the maintainer's private key (PEM)")
+    sign.add_argument("pack", help="the pack: {format, version, date, sites}")
+    sign.add_argument("--out", required=True)
+    sign.add_argument("--force", action="store_true", help="replace an existing file")
+    sign.set_defaults(run=cmd_rules_sign)
+    check = rules_sub.add_parser("verify", help="check a signed pack as the extension would")
+    check.add_argument("envelope")
+    check.add_argument("--keys", help="a JSON list of {key_id, jwk} (default: the shipped keys)")
+    check.set_defaults(run=cmd_rules_verify)
     return main
 
 
