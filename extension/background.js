@@ -19,6 +19,7 @@
 //   records.*       background/records.js       the sealed records (capture, save, open, export)
 //   sync.*          background/sync.js          sync setup and status
 //   health.*        background/site-health.js   the sites' health (the self-check's reports)
+//   rules.*         background/rules.js         signed rule packs from the sync server
 import "./background/match-index.js";
 import "./background/profile-redirects.js";
 import "./background/list.js";
@@ -37,3 +38,4 @@ import "./background/context-menu.js";
 import "./background/instances.js";
 import "./background/sync.js";
 import "./background/site-health.js";
+import "./background/rules.js";

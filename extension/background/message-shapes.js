@@ -64,6 +64,9 @@ export const SHAPES = {
   "sync.turnOff": NONE,
   "sync.delete": NONE,
   "health.get": NONE,
+  "rules.get": NONE,
+  "rules.check": NONE,
+  "rules.useBuiltin": NONE,
   // Content scripts in a site's tab.
   "interstitial.open": { token: "string", platform: "string", person: "object", moveTab: "boolean?", url: "string?" },
   "reflect.fromSite": { platform: "string", person: "object" },

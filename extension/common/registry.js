@@ -26,12 +26,57 @@
     return { ...site, compiledProfiles, linkHostRegex };
   }
 
+  /** @param {CompiledSite} compiled */
+  function put(compiled) {
+    const at = sites.findIndex((known) => known.platform === compiled.platform);
+    if (at >= 0) sites[at] = compiled;
+    else sites.push(compiled);
+  }
+
+  /** The site files' own data, by platform (a rule pack's data is taken over it, never into it). */
+  /** @type {Map<string, Site>} */
+  const builtin = new Map();
+  /** The rule-pack version each platform's data comes from (0: the site file's own). */
+  /** @type {Map<string, number>} */
+  const applied = new Map();
+
   /** Add a site (a site file calls this once). @param {Site} site */
   function register(site) {
     const compiled = compile(site);
-    const at = sites.findIndex((known) => known.platform === site.platform);
-    if (at >= 0) sites[at] = compiled;
-    else sites.push(compiled);
+    builtin.set(site.platform, site);
+    applied.set(site.platform, 0);
+    put(compiled);
+  }
+
+  // What a rule pack may replace (lib/rules/verify.js checks the pack before it is stored).
+  const REPLACEABLE = /** @type {const} */ (["dom", "profiles", "health"]);
+
+  /**
+   * Use a rule pack's data for `platform` over the site file's (`rulePack` in storage, written by
+   * background/rules.js after checking its signature), or the site file's own again when the pack
+   * is absent or names no such site. Each field the pack has replaces the built-in one whole.
+   * Returns the site now registered (the same object when nothing changed), or null for an
+   * unknown platform; data that does not compile leaves the site as it was.
+   * @param {string} platform @param {any} pack `{version, sites: {<platform>: {dom?, profiles?, health?}}}`
+   * @returns {CompiledSite | null}
+   */
+  function withRules(platform, pack) {
+    const own = builtin.get(platform);
+    if (!own) return null;
+    const data = pack && pack.sites && typeof pack.sites === "object" ? pack.sites[platform] : null;
+    const version = data ? Number(pack.version) || 0 : 0;
+    const current = forPlatform(platform);
+    if (current && applied.get(platform) === version) return current;
+    /** @type {any} */
+    const wanted = { ...own };
+    for (const field of REPLACEABLE) if (data && data[field] !== undefined) wanted[field] = data[field];
+    try {
+      put(compile(wanted));
+    } catch {
+      return current;
+    }
+    applied.set(platform, version);
+    return forPlatform(platform);
   }
 
   /** @returns {CompiledSite[]} every registered site, in the order the registry lists them */
@@ -129,4 +174,10 @@
   }
 
   globalThis.NoContactSites = { register, all, forPlatform, forHost, profileFromUrl, profileAddress };
+  // Rule packs (issue 17 part 3): used by the content engine at document_start and by the
+  // background. Its own global, since the registry's type (types/globals.d.ts) is the site files'.
+  /** @type {any} */ (globalThis).NoContactSiteRules = {
+    withRules,
+    version: (/** @type {string} */ p) => applied.get(p) ?? 0,
+  };
 })();

@@ -63,18 +63,17 @@
       () => {},
     );
 
-  const site = findSite();
+  let site = findSite();
   if (!site) {
     void styleAsked.then(() => showBody());
     return;
   }
-  const matcher = globalThis.NoContactMatcher.compile(site.dom);
-  const sealer = globalThis.NoContactSeal.createSealer(site);
+  let matcher = globalThis.NoContactMatcher.compile(site.dom);
+  let sealer = globalThis.NoContactSeal.createSealer(site);
   // The site's health (content/health.js) and the safety net that does not depend on its item
   // markup (content/safety-net.js): on while the site is degraded, or always if the user chose so.
   /** @type {any} */
   const nc = globalThis;
-  nc.NoContactHealth.watch(site, matcher.itemSelector);
 
   /** @type {{handles: Set<string>, ids: Set<string>}} the people hidden here */
   let listed = { handles: new Set(), ids: new Set() };
@@ -259,12 +258,36 @@
   }
 
   const observer = new MutationObserver(onMutations);
-  observer.observe(document, {
-    childList: true,
-    subtree: true,
-    attributes: true,
-    attributeFilter: matcher.attributes,
-  });
+  const observe = () =>
+    observer.observe(document, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: matcher.attributes,
+    });
+  observe();
+
+  // A rule pack (background/rules.js, `rulePack`): its data for this site is used over the site
+  // file's, read with the list before the body paints, and taken at once when it changes.
+  /** @type {any} */
+  let lastIndex = null;
+  /** @param {any} pack @returns {boolean} whether this site's rules changed */
+  function useRules(pack) {
+    const next = nc.NoContactSiteRules.withRules(site.platform, pack);
+    if (!next || next === site) return false;
+    let compiled;
+    try {
+      compiled = nc.NoContactMatcher.compile(next.dom);
+      document.querySelector(compiled.itemSelector); // a selector this browser cannot read throws
+    } catch {
+      nc.NoContactSiteRules.withRules(site.platform, null);
+      return false;
+    }
+    [site, matcher, sealer] = [next, compiled, nc.NoContactSeal.createSealer(next)];
+    observer.disconnect();
+    observe();
+    return true;
+  }
 
   /** Check every item on the page (first read of the list and after each change of it). */
   function scanAll() {
@@ -279,6 +302,7 @@
 
   /** @param {any} index the `matchIndex` of extension/README.md */
   function useIndex(index) {
+    lastIndex = index;
     const entry = index && index.platforms && index.platforms[site.platform];
     active = Boolean(index && !index.paused && entry && entry.enabled !== false);
     listed = {
@@ -312,15 +336,24 @@
   }
 
   // The body paints once the list is applied and the rules for this page's names are in.
-  const listRead = chrome.storage.local.get("matchIndex").then(
-    ({ matchIndex }) => useIndex(matchIndex),
+  const listRead = chrome.storage.local.get(["matchIndex", "rulePack"]).then(
+    ({ matchIndex, rulePack }) => {
+      useRules(rulePack);
+      useIndex(matchIndex);
+    },
     () => {},
   );
   void Promise.all([listRead, styleAsked, netRead]).then(() => lift());
+  void listRead.then(() => nc.NoContactHealth.watch(site, matcher.itemSelector));
 
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area !== "local" || !changes.matchIndex || leaving) return;
-    useIndex(changes.matchIndex.newValue);
+    if (area !== "local" || leaving) return;
+    if (changes.rulePack && useRules(changes.rulePack.newValue)) {
+      // What the old rules hid and the new ones do not is shown again; then everything is checked.
+      for (const el of document.querySelectorAll(`[${HIDDEN}]`)) if (!stillHidden(el)) reveal(el);
+      if (!changes.matchIndex) useIndex(lastIndex);
+    }
+    if (changes.matchIndex) useIndex(changes.matchIndex.newValue);
   });
 
   // The site's own Unblock control for a listed person: the event never reaches the site's

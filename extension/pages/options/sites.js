@@ -3,6 +3,8 @@
 // Below them: the sites whose pages seem to have changed (the health self-check,
 // background/site-health.js) with what to do, and the switch that keeps the safety net on
 // everywhere (content/safety-net.js; instant either way). Both are made here, in this section.
+// Then the site rules in use: the built-in ones or a signed rule pack from the sync server
+// (background/rules.js), why the last pack was refused, and the way back to the built-in rules.
 import { PLATFORMS } from "../../lib/sites.js";
 import { $, ask, el, openFlow, settings, t } from "../page.js";
 
@@ -81,8 +83,55 @@ function mountSafetyNet() {
   void renderHealth();
 }
 
+/** @param {any} state the answer of rules.get */
+function renderRules(state) {
+  const { status, pack } = state;
+  const line = $("rule-pack-status");
+  const reason = status?.state === "refused" ? t("rules_refused", t(`rules_reason_${status.reason}`)) : "";
+  const words = pack
+    ? t("rules_inUse", String(pack.version), String(pack.date))
+    : status?.state === "builtin"
+      ? t("rules_setAside")
+      : status?.state === "none"
+        ? t("rules_none")
+        : status?.state === "unreachable"
+          ? t("rules_unreachable")
+          : t("rules_builtin");
+  line.textContent = reason ? `${words} ${reason}` : words;
+  $("rule-pack-builtin").hidden = !pack;
+}
+
+/** The site rules in use, a look for an update, and the way back to the built-in rules. */
+function mountRules() {
+  const box = el("div", { id: "rule-pack" });
+  const status = el("p", { id: "rule-pack-status", role: "status" });
+  const help = el("p", { class: "help" }, t("rules_noSync"));
+  const row = el("div", { class: "actions" });
+  const check = el("button", { id: "rule-pack-check", type: "button" }, t("rules_check"));
+  const builtin = el("button", { id: "rule-pack-builtin", type: "button" }, t("rules_useBuiltin"));
+  builtin.hidden = true;
+  row.append(check, builtin);
+  box.append(el("h3", {}, t("rules_heading")), status, row, help);
+  $("sites").insertBefore(box, $("instances"));
+  /** @param {{type: string}} message */
+  const run = async (message) => {
+    try {
+      renderRules(await ask(message));
+    } catch (err) {
+      $("sites-status").textContent = t(/** @type {Error} */ (err).message);
+    }
+  };
+  check.addEventListener("click", () => void run({ type: "rules.check" }));
+  builtin.addEventListener("click", () => void run({ type: "rules.useBuiltin" }));
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && (changes.rulePack || changes.rulePackStatus)) void run({ type: "rules.get" });
+  });
+  void run({ type: "rules.get" });
+}
+
 export function mountPause() {
   mountSafetyNet();
+  mountRules();
   const status = $("sites-status");
   $("paused").addEventListener("change", async () => {
     if ($("paused").checked) {
