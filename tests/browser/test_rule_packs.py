@@ -157,9 +157,12 @@ def test_a_signed_pack_from_the_sync_server_hides_them_again_and_a_tampered_one_
         stored = device.ext.storage_get(["rulePack", "rulePackStatus"])
         assert stored["rulePack"]["version"] == 2
         assert stored["rulePackStatus"]["state"] == "ok"
-        # Only the user's own sync server was asked for rules.
-        asked = [url for url in device.requests if url.endswith("/v1/rules")]
-        assert asked and all(url == f"{live.url}/v1/rules" for url in asked)
+        # Only the user's own sync server was asked for rules. (Exception, Firefox: Playwright is
+        # not told of requests an event page makes; there the stored pack above, version 2, can
+        # only have come from this server, and every other host is refused by the harness.)
+        if engine == "chromium":
+            asked = [url for url in device.requests if url.endswith("/v1/rules")]
+            assert asked and all(url == f"{live.url}/v1/rules" for url in asked)
 
         # Someone with the server's database puts in a newer pack with a broken signature: it is
         # refused with the reason on the options page, and nothing changes.
