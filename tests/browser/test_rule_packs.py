@@ -77,9 +77,10 @@ def signer():
 
 @pytest.fixture(scope="module")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, signer
+    tmp_path_factory: pytest.TempPathFactory, signer, engine: str
 ) -> Iterator[tuple[LiveServer, Path, dict]]:
-    """The service, trusting the test key; yields it, its database and the environment."""
+    """The service, trusting the test key; yields it, its database and the environment. One per
+    engine: each engine's run installs version 2 on a service that has none."""
     db = tmp_path_factory.mktemp("rules-db") / "sync.db"
     entry = rulepack.public_key_entry(signer.public_key())
     env = {
