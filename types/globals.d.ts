@@ -44,6 +44,8 @@ declare var NoContactInterstitial: {
 
 declare var NoContactMatcher: {
   compile(dom: DomSpec): any;
+  /** A fresh `data-` attribute name no page can know in advance (the engine's marks). */
+  randomName(): string;
 };
 
 declare var NoContactSeal: {

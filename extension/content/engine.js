@@ -19,15 +19,8 @@
 "use strict";
 
 (() => {
-  /** A fresh attribute name no page can know in advance: `data-` and ten random letters/digits. */
-  function randomName() {
-    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    const bytes = crypto.getRandomValues(new Uint8Array(10));
-    // A letter first, as HTML attribute names and the background's check want.
-    let name = alphabet[bytes[0] % 26];
-    for (const byte of bytes.subarray(1)) name += alphabet[byte % alphabet.length];
-    return `data-${name}`;
-  }
+  // Names no page can know in advance (content/matcher.js, loaded before this file, makes them).
+  const { randomName } = globalThis.NoContactMatcher;
   const HIDDEN = randomName();
   const READY = randomName();
   const COVER = randomName();

@@ -54,10 +54,14 @@
     return found[1] ? decode(found[1]) : "";
   }
 
-  /** A fresh attribute name no page can know in advance (as content/engine.js makes its own). */
+  /**
+   * A fresh attribute name no page can know in advance: `data-` and ten random letters/digits (the
+   * engine's marks use it too; background/message-shapes.js MARK_NAME checks the form).
+   */
   function randomName() {
     const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     const bytes = crypto.getRandomValues(new Uint8Array(10));
+    // A letter first, as HTML attribute names and the background's check want.
     let name = alphabet[bytes[0] % 26];
     for (const byte of bytes.subarray(1)) name += alphabet[byte % alphabet.length];
     return `data-${name}`;
@@ -278,5 +282,5 @@
     };
   }
 
-  globalThis.NoContactMatcher = { compile };
+  globalThis.NoContactMatcher = { compile, randomName };
 })();
