@@ -235,14 +235,7 @@ export function acceptSettings(local, remote, { now, blocklist }) {
  * @returns {any}
  */
 export function acceptJournal(local, remote, { now }) {
-  const limit = now + CLOCK_SKEW_MS;
-  /** @param {any} doc */
-  const clamp = (doc) => {
-    const out = mergeJournal(doc, null);
-    out.cleared_before = Math.min(out.cleared_before, limit);
-    return out;
-  };
-  return mergeJournal(clamp(local), clamp(remote));
+  return acceptClearedBefore(mergeJournal, local, remote, now);
 }
 
 /**
@@ -253,14 +246,23 @@ export function acceptJournal(local, remote, { now }) {
  * @returns {any}
  */
 export function acceptRecords(local, remote, { now }) {
+  return acceptClearedBefore(mergeRecords, local, remote, now);
+}
+
+/**
+ * Merge two documents that carry a `cleared_before` (the journal, the sealed records) with each
+ * side's `cleared_before` taken as at most now + 5 minutes first.
+ * @param {(a: any, b: any) => any} merge @param {any} local @param {any} remote @param {number} now
+ */
+function acceptClearedBefore(merge, local, remote, now) {
   const limit = now + CLOCK_SKEW_MS;
   /** @param {any} doc */
   const clamp = (doc) => {
-    const out = mergeRecords(doc, null);
+    const out = merge(doc, null);
     out.cleared_before = Math.min(out.cleared_before, limit);
     return out;
   };
-  return mergeRecords(clamp(local), clamp(remote));
+  return merge(clamp(local), clamp(remote));
 }
 
 /** @type {Record<string, (local: any, remote: any, context: AcceptContext) => any>} */

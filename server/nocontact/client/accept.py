@@ -263,26 +263,30 @@ def accept_settings(
 
 def accept_journal(local: dict | None, remote: dict | None, now: int) -> dict:
     """Accept a journal from elsewhere: cleared_before at most now + 5 minutes."""
-    limit = now + CLOCK_SKEW_MS
-
-    def clamp(document: dict | None) -> dict:
-        out = merge_journal(document, None)
-        out["cleared_before"] = min(out["cleared_before"], limit)
-        return out
-
-    return merge_journal(clamp(local), clamp(remote))
+    return _accept_cleared_before(merge_journal, local, remote, now)
 
 
 def accept_records(local: dict | None, remote: dict | None, now: int) -> dict:
     """Accept sealed records from elsewhere: cleared_before at most now + 5 minutes."""
+    return _accept_cleared_before(merge_records, local, remote, now)
+
+
+def _accept_cleared_before(
+    merge: Callable[[dict | None, dict | None], dict],
+    local: dict | None,
+    remote: dict | None,
+    now: int,
+) -> dict:
+    """Merge two documents that carry a cleared_before (the journal, the sealed records), each
+    side's cleared_before first taken as at most now + 5 minutes."""
     limit = now + CLOCK_SKEW_MS
 
     def clamp(document: dict | None) -> dict:
-        out = merge_records(document, None)
+        out = merge(document, None)
         out["cleared_before"] = min(out["cleared_before"], limit)
         return out
 
-    return merge_records(clamp(local), clamp(remote))
+    return merge(clamp(local), clamp(remote))
 
 
 def accept_remote(
