@@ -13,6 +13,8 @@
 //   random attribute, styled display:none !important. Nothing naming anyone is ever written into
 //   the page.
 // - The list is turned into Sets once, so the cost of a mutation does not grow with its size.
+// - An item the parser may still be inside (the page is loading, nothing follows it yet) is
+//   hidden until it is complete: its author may not have arrived when the browser paints.
 // - A recycled row that stops matching is shown again.
 // - In-app navigation to a listed person's profile covers the page and replaces the location with
 //   the interstitial page (full page loads are redirected by the background's DNR rules).
@@ -187,10 +189,11 @@
   }
 
   /**
-   * Whether a hidden element still has something to hide: an item in it, or a link the safety
-   * net hid it for. @param {Element} target
+   * Whether a hidden element still has something to hide: an item in it, one not yet complete
+   * (still being parsed), or a link the safety net hid it for. @param {Element} target
    */
   function stillHidden(target) {
+    for (const item of unfinished) if (target.contains(item)) return true;
     return targetStillMatches(target) || net.stillCovers(target);
   }
 
@@ -204,12 +207,43 @@
     if (!result) return;
     const { matched, target } = result;
     if (matched) {
+      unfinished.delete(item);
       conceal(target);
       sealer.consider(item, result);
+    } else if (stillParsing(item)) {
+      // Its author may be in the part of the page not yet received: hidden until it is complete.
+      unfinished.add(item);
+      conceal(target);
     } else if (target.hasAttribute(HIDDEN) && !stillHidden(target)) {
       reveal(target);
     }
   }
+
+  // While the page's HTML is still arriving, the parser may stop (and the browser paint) between an
+  // item's opening tag and the link that names its author: a row of theirs would show, without
+  // their name, for a frame. So an item the parser may still be inside is hidden until it is
+  // complete (something follows it in the document), then checked again (issue #14).
+  /** @type {Set<Element>} items hidden only because they were not complete yet */
+  const unfinished = new Set();
+
+  /** Whether the parser may still add to `item`: the page is loading and nothing follows it yet. @param {Element} item */
+  function stillParsing(item) {
+    if (document.readyState !== "loading" || !item.isConnected) return false;
+    for (let node = /** @type {Node | null} */ (item); node && node !== document; node = node.parentNode) {
+      if (node.nextSibling) return false;
+    }
+    return true;
+  }
+
+  /** Check again the items that were hidden only for being incomplete and now are complete. */
+  function settleUnfinished() {
+    for (const item of unfinished) {
+      if (stillParsing(item)) continue;
+      unfinished.delete(item);
+      apply(item);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", () => settleUnfinished(), { once: true });
 
   /** @param {Set<Element>} items @param {Node} node */
   function collect(items, node) {
@@ -227,16 +261,33 @@
     const items = new Set();
     /** @type {Set<Element>} */
     const hiddenTargets = new Set();
+    // While a page is parsed every node is a record of its own (issue #14: most of the engine's
+    // time at load). A record whose target was itself added in this batch needs nothing: that
+    // target's subtree, as it is now, is collected with it, and the record that added it looks at
+    // its ancestors. Siblings share a target, whose ancestors are looked at once.
+    /** @type {Set<Node>} */
+    const added = new Set();
+    /** @type {Set<Node>} */
+    const walked = new Set();
     for (const record of records) {
       const target = /** @type {Element} */ (record.target);
       if (target.nodeType !== Node.ELEMENT_NODE) continue;
+      if (added.has(target)) {
+        for (const node of record.addedNodes) added.add(node);
+        continue;
+      }
       if (record.type === "childList") {
-        for (const node of record.addedNodes) collect(items, node);
-        if (net.on) for (const node of record.addedNodes) net.check(node);
+        for (const node of record.addedNodes) {
+          collect(items, node);
+          if (net.on) net.check(node);
+          added.add(node);
+        }
       } else if (record.type === "attributes") {
         collect(items, target);
         if (net.on) net.check(target);
       }
+      if (walked.has(target)) continue;
+      walked.add(target);
       // A recycled row keeps its element and gets new children or attributes: check its item again.
       const owner = target.closest(matcher.itemSelector);
       if (owner) items.add(owner);
@@ -245,6 +296,7 @@
       if (hidden) hiddenTargets.add(hidden);
     }
     for (const item of items) apply(item);
+    if (unfinished.size) settleUnfinished();
     for (const target of hiddenTargets) {
       if (target.hasAttribute(HIDDEN) && !stillHidden(target)) reveal(target);
     }
@@ -290,6 +342,7 @@
 
   /** Show everything this engine hid (paused, site switched off, or list emptied). */
   function showAll() {
+    unfinished.clear();
     for (const el of document.querySelectorAll(`[${HIDDEN}]`)) reveal(el);
   }
 

@@ -3,10 +3,18 @@ keeps (hidden on load, bursts, navigation, full loads) is tests/fixtures/x/contr
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Page
 
-from .harness import ExtBrowser, assert_never_visible, open_fixture, visible_markers, wait_frames
+from .harness import (
+    ExtBrowser,
+    assert_never_visible,
+    open_fixture,
+    visible_markers,
+    wait_frames,
+)
 from .sites_common import markers
 
 PEOPLE = [
@@ -113,4 +121,42 @@ def test_hover_cards_of_the_person_never_show(seeded: ExtBrowser, ext_page: Page
     wait_frames(ext_page, 2)
     assert visible_markers(ext_page) == (set(), set())
     assert "x-hover-friend" in markers(ext_page)
+    assert_never_visible(seeded, ext_page)
+
+
+# What each stall sees when the late script finally runs: the frames the monitor had checked, and
+# whether the page was painting (the first row, complete before the stall, visible).
+STALL_SCRIPT = """
+(window.__stalls = window.__stalls || []).push({
+  frames: window.__ncMonitor ? window.__ncMonitor.frames : 0,
+  painting: document.querySelector('[data-test-keep=x-arriving-first]').checkVisibility(),
+});
+"""
+
+
+def test_a_row_still_arriving_is_not_painted_before_its_author_is_known(
+    seeded: ExtBrowser, ext_page: Page
+):
+    # A large page arrives in pieces: the parser can stop inside a row of theirs, before the link
+    # naming them, and the browser paints what it has. That row must not show, even for a frame;
+    # a friend's row caught the same way shows once it is complete.
+    stalls: list[str] = []
+
+    def stall(route):
+        stalls.append(route.request.url)
+        time.sleep(0.8)
+        route.fulfill(status=200, content_type="text/javascript", body=STALL_SCRIPT)
+
+    seeded.serve("https://x.com/**", "x/arriving.html")
+    seeded.context.route("https://x.com/stall/**", stall)  # after it: the later route wins
+    try:
+        ext_page.goto("https://x.com/home")
+    finally:
+        seeded.context.unroute("https://x.com/stall/**", stall)
+    assert len(stalls) == 2
+    seen = ext_page.evaluate("window.__stalls")
+    assert len(seen) == 2 and all(s["painting"] and s["frames"] >= 3 for s in seen), seen
+    wait_frames(ext_page, 3)
+    assert visible_markers(ext_page) == (set(), set())
+    assert {"x-arriving-post", "x-arriving-friend"} <= markers(ext_page)
     assert_never_visible(seeded, ext_page)
