@@ -34,7 +34,13 @@ from playwright.sync_api import BrowserContext, Playwright
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import HIDDEN_JS, ROOT, add_monitor, fmt, spread  # noqa: E402
-from tests.browser.harness import CHROMIUM, ExtBrowser, serve_fixture, wait_frames  # noqa: E402
+from tests.browser.harness import (  # noqa: E402
+    CHROMIUM,
+    ExtBrowser,
+    serve_fixture,
+    set_settings,
+    wait_frames,
+)
 
 INSERT_PAGE = ROOT / "bench" / "page.html"
 X_FIXTURE = ROOT / "tests" / "fixtures" / "x" / "timeline.html"
@@ -139,8 +145,12 @@ class Side:
         self.name, self.context, self.monitor, self.ext = name, context, monitor, ext
 
 
+SEALED = "10 people, sealed records on"
+
+
 def open_sides(pw: Playwright, folder: Path, pages: dict[str, Path], big: int) -> list[Side]:
-    """Plain Chromium, and Chromium with the extension and 10 and ``big`` people listed."""
+    """Plain Chromium, and Chromium with the extension and 10 and ``big`` people listed, and with
+    10 people and a sealed record kept of everyone (issue #13: what capturing costs the page)."""
     x = {"/home": pages["x"], "/bench": INSERT_PAGE}
     plain = pw.chromium.launch_persistent_context(
         str(folder / "plain"), executable_path=CHROMIUM, headless=True
@@ -155,7 +165,30 @@ def open_sides(pw: Playwright, folder: Path, pages: dict[str, Path], big: int) -
         ext.serve("https://x.com/**", x)
         ext.serve("https://old.reddit.com/**", pages["reddit"])
         sides.append(Side(f"{listed} people", ext.context, ext.monitor, ext))
+    ext = ExtBrowser(pw, str(folder / "sealed"))
+    ext.seed(people(10))
+    set_settings(ext, {"sealed_records": {"all": True, "people": []}})
+    assert ext.sw.evaluate(SEALING_JS), "the background did not turn sealed records on"
+    ext.serve("https://x.com/**", x)
+    sides.append(Side(SEALED, ext.context, ext.monitor, ext))
     return sides
+
+
+# Waits until the match index tells the content scripts whom to keep a record of.
+SEALING_JS = """async () => {
+  for (let i = 0; i < 100; i++) {
+    const { matchIndex } = await chrome.storage.local.get("matchIndex");
+    if (matchIndex?.platforms?.x?.sealHandles?.length) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}"""
+
+# Records the background keeps (each captured post once, however often it was seen).
+RECORDS_JS = """async () => {
+  const { ["doc.records"]: doc } = await chrome.storage.local.get("doc.records");
+  return doc ? Object.keys(doc.records).length : 0;
+}"""
 
 
 LOAD_JS = """async () => {
@@ -192,6 +225,9 @@ def insert_once(side: Side, rows: int, batch: int) -> dict[str, float]:
 
     before = metrics()
     page.evaluate("([n, b]) => runBench(n, b)", [rows, batch])
+    # The sealed record reads what it keeps when the page is idle: let that happen inside the
+    # measured span (the other sides have nothing left to do here).
+    page.evaluate(IDLE_JS)
     after = metrics()
     wait_frames(page, 3)
     result = {
@@ -201,6 +237,16 @@ def insert_once(side: Side, rows: int, batch: int) -> dict[str, float]:
     }
     page.close()
     return result
+
+
+IDLE_JS = """() => new Promise((done) => {
+  let idle = 0;
+  const again = () => requestIdleCallback((deadline) => {
+    idle = deadline.timeRemaining() > 10 ? idle + 1 : 0;
+    if (idle >= 3) done(); else again();
+  });
+  again();
+})"""
 
 
 def profile(side: Side, url: str, action: str | None = None) -> dict[str, Any]:
@@ -253,14 +299,15 @@ def run(pw: Playwright, size: dict[str, int]) -> dict[str, Any]:
         pages["x"].write_text(x_page(size["rows"]))
         pages["reddit"].write_text(reddit_page(size["links"], size["comments"]))
         sides = open_sides(pw, folder, pages, size["big"])
-        without, ten, big = sides
+        without, ten, big, sealed = sides
         urls = {"x": "https://x.com/home", "reddit": "https://old.reddit.com/"}
         loads: dict[str, dict[str, list[dict]]] = {k: {"without": [], "with": []} for k in urls}
         inserts: dict[str, list[dict]] = {s.name: [] for s in sides}
         try:
             for side in sides:  # warm-up: caches, first compile, the service worker awake
                 for url in urls.values():
-                    load_once(side, url)
+                    if side is not sealed or "x.com" in url:
+                        load_once(side, url)
                 insert_once(side, 50, 50)
             for side in sides:
                 side.monitor.clear()
@@ -279,11 +326,13 @@ def run(pw: Playwright, size: dict[str, int]) -> dict[str, Any]:
                 profiles["insert_10"] = profile(ten, "https://x.com/bench", action)
             painted = {s.name: len(s.monitor.bad_frames) for s in sides}
             painted_detail = {s.name: s.monitor.bad_frames[:5] for s in sides[1:]}
+            kept = sealed.ext.sw.evaluate(RECORDS_JS)
         finally:
             for side in sides:
                 side.context.close()
     result = summarise(size, loads, inserts, painted, profiles, [s.name for s in sides])
     result["painted_with_extension_first"] = painted_detail
+    result["insertion"]["sealed"]["records_kept"] = kept
     return result
 
 
@@ -302,7 +351,7 @@ def summarise(size, loads, inserts, painted, profiles, names) -> dict[str, Any]:
         entry["hidden_with"] = min(r["hidden"] for r in runs["with"])
         entry["person_shown_with"] = max(r["person_shown"] for r in runs["with"])
         out["page_load"][kind] = entry
-    base, ten, big = (inserts[n] for n in names)
+    base, ten, big, sealed = (inserts[n] for n in names)
     rows = size["rows"]
     ins: dict[str, Any] = {"runs": inserts, "rows": rows}
     for name, series in ((names[1], ten), (names[2], big)):
@@ -338,9 +387,25 @@ def summarise(size, loads, inserts, painted, profiles, names) -> dict[str, Any]:
     ins["script_per_row_big_vs_10"] = spread(
         [b["script"] / t["script"] for b, t in zip(big, ten, strict=True)]
     )
+    # Sealed records (issue #13): the same 10 people, a record kept of everyone; the capture's
+    # cost is the extra script against "10 people" of the same repetition, per row kept.
+    captured = min(r["hidden"] for r in sealed)
+    ins["sealed"] = {
+        "script_ratio": spread(
+            [s["script"] / b["script"] for s, b in zip(sealed, base, strict=True)]
+        ),
+        "vs_10_people": spread(
+            [s["script"] / t["script"] for s, t in zip(sealed, ten, strict=True)]
+        ),
+        "capture_us_per_kept_row": spread(
+            [(s["script"] - t["script"]) / captured * 1e6 for s, t in zip(sealed, ten, strict=True)]
+        ),
+        "rows_hidden": captured,
+        "person_shown": max(r["person_shown"] for r in sealed),
+    }
     out["insertion"] = ins
     out["painted_frames"] = painted
-    out["painted_frames_with_extension"] = painted[names[1]] + painted[names[2]]
+    out["painted_frames_with_extension"] = sum(painted[n] for n in names[1:])
     return out
 
 
@@ -358,7 +423,7 @@ def report(result: dict[str, Any]) -> list[str]:
             f" {entry['dcl']['with_ms']['median']:.0f} ms; {entry['hidden_with']} hidden)"
         )
     ins = result["insertion"]
-    for name in (k for k in ins if k.endswith("people")):
+    for name in (k for k in ins if k.endswith(" people")):
         e = ins[name]
         lines.append(
             f"  insertion of {ins['rows']} rows, {name:>13}: script {fmt(e['script_ratio'])}×"
@@ -371,6 +436,13 @@ def report(result: dict[str, Any]) -> list[str]:
         " (ratio of medians"
         f" {ins['extra_per_row_big_vs_10_of_medians']:.2f}×); whole script"
         f" {fmt(ins['script_per_row_big_vs_10'])}×"
+    )
+    sealed = ins["sealed"]
+    lines.append(
+        f"  sealed records on (10 people): script {fmt(sealed['script_ratio'])}× without,"
+        f" {fmt(sealed['vs_10_people'])}× records off; capture"
+        f" {fmt(sealed['capture_us_per_kept_row'], 1)} µs per row kept"
+        f" ({sealed['rows_hidden']} hidden, {sealed['records_kept']} records kept)"
     )
     lines.append(
         "  frames with a listed row painted: with the extension"

@@ -45,6 +45,12 @@ def test_bench_smoke_writes_well_formed_results(tmp_path: Path) -> None:
         assert insertion[name]["hidden"] > 0 and insertion[name]["person_shown"] == 0
         assert set(insertion[name]["extra_us_per_row"]) == {"median", "min", "max"}
     assert _positive(insertion["script_per_row_big_vs_10"])
+    # Sealed records on: what capturing costs is measured, and the rows were really kept.
+    sealed = insertion["sealed"]
+    assert _positive(sealed["script_ratio"]) and _positive(sealed["vs_10_people"])
+    assert set(sealed["capture_us_per_kept_row"]) == {"median", "min", "max"}
+    assert sealed["rows_hidden"] > 0 and sealed["person_shown"] == 0
+    assert sealed["records_kept"] == sealed["rows_hidden"]
     # The extension never let a listed row paint; without it the monitor saw them (it looks).
     assert pages["painted_frames_with_extension"] == 0
     assert pages["painted_frames"]["without"] > 0

@@ -62,12 +62,15 @@ async function log(kind, count) {
 
 const localTime = (/** @type {number} */ at) => new Date(at).toLocaleString();
 
+/** The most items one `records.capture` message may hand over (content/seal.js sends no more). */
+const CAPTURE_LIMIT = 50;
+
 answerContent({
   "records.capture": async ({ platform, items }) => {
     if (!PLATFORMS.includes(platform) || !Array.isArray(items)) return {};
     const list = await readDoc("blocklist");
     const at = await now();
-    for (const item of items.slice(0, 50)) {
+    for (const item of items.slice(0, CAPTURE_LIMIT)) {
       if (!webAddress(item?.url) || !validKey(item?.key)) continue;
       const person = personForKey(list, platform, item.key);
       if (!person || !(await sealing(person))) continue;

@@ -6,6 +6,8 @@
 "use strict";
 
 (() => {
+  /** Items per message: the most background/records.js takes in one (CAPTURE_LIMIT). */
+  const BATCH = 50;
   /** Kinds of item that are the person's own words (people cells and suggestions are not). */
   const WORDS = new Set(["post", "reply", "comment", "repost", "quote"]);
 
@@ -50,8 +52,10 @@
         items.push({ url, key, text });
       }
       queue = [];
-      if (items.length) {
-        chrome.runtime.sendMessage({ type: "records.capture", platform: site.platform, items }).catch(() => {});
+      // A long page can hide hundreds at once: every one is kept, a message at a time.
+      for (let start = 0; start < items.length; start += BATCH) {
+        const batch = items.slice(start, start + BATCH);
+        chrome.runtime.sendMessage({ type: "records.capture", platform: site.platform, items: batch }).catch(() => {});
       }
     }
 

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from .devices import msg
 from .harness import (
+    ROOT,
     ExtBrowser,
     interstitial_reached,
     open_fixture,
@@ -30,6 +31,8 @@ PEOPLE = [
         "accounts": [{"platform": "x", "handle": "abuser"}, {"platform": "x", "id": "1234567890"}],
     }
 ]
+# The benchmark's X-like page: runBench(n, batch) inserts n rows, one in ten theirs.
+BENCH_PAGE = ROOT / "bench" / "page.html"
 # Words of the person's posts in tests/fixtures/x/timeline.html: they must never show unasked.
 THEIR_WORDS = "their words"
 
@@ -74,6 +77,21 @@ def test_a_hidden_post_is_kept_sealed_once_with_its_permalink_time_author_and_te
     assert len(records(ext)) == count
     # Nobody else's post is kept.
     assert all(r["author"] == "abuser" for r in records(ext).values())
+
+
+def test_a_long_page_hiding_many_posts_at_once_keeps_every_one(sealed):
+    # An infinite timeline loads a page of rows in one go; the record is read when the browser is
+    # idle, so many hidden posts are handed over together: none may be dropped on the way.
+    ext = sealed
+    page = ext.new_page()
+    open_fixture(ext, page, "https://x.com/home", BENCH_PAGE)
+    page.evaluate("runBench(1200, 1200)")  # one task: 120 rows of theirs, hidden together
+    kept = wait_for(lambda: records(ext) if len(records(ext)) >= 120 else None, timeout=15)
+    page.wait_for_timeout(500)
+    assert len(records(ext)) == 120
+    assert {r["url"] for r in kept.values()} == {
+        f"https://x.com/abuser/status/179000000000{i:07d}" for i in range(0, 1200, 10)
+    }
 
 
 def test_nothing_is_kept_unless_the_user_chose_it(ext_fresh: ExtBrowser):
