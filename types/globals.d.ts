@@ -46,6 +46,8 @@ declare var NoContactMatcher: {
   compile(dom: DomSpec): any;
   /** A fresh `data-` attribute name no page can know in advance (the engine's marks). */
   randomName(): string;
+  /** Whether the parser may still add to an item (the page is loading and nothing follows it). */
+  stillParsing(item: Element): boolean;
 };
 
 declare var NoContactSeal: {

@@ -22,7 +22,7 @@
 
 (() => {
   // Names no page can know in advance (content/matcher.js, loaded before this file, makes them).
-  const { randomName } = globalThis.NoContactMatcher;
+  const { randomName, stillParsing } = globalThis.NoContactMatcher;
   const HIDDEN = randomName();
   const READY = randomName();
   const COVER = randomName();
@@ -225,15 +225,6 @@
   // complete (something follows it in the document), then checked again (issue #14).
   /** @type {Set<Element>} items hidden only because they were not complete yet */
   const unfinished = new Set();
-
-  /** Whether the parser may still add to `item`: the page is loading and nothing follows it yet. @param {Element} item */
-  function stillParsing(item) {
-    if (document.readyState !== "loading" || !item.isConnected) return false;
-    for (let node = /** @type {Node | null} */ (item); node && node !== document; node = node.parentNode) {
-      if (node.nextSibling) return false;
-    }
-    return true;
-  }
 
   /** Check again the items that were hidden only for being incomplete and now are complete. */
   function settleUnfinished() {

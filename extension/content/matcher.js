@@ -55,6 +55,19 @@
   }
 
   /**
+   * Whether the parser may still add to `item`: the page is loading and nothing follows it yet in
+   * the document (the engine keeps such an item hidden, the sealed record waits before reading it).
+   * @param {Element} item
+   */
+  function stillParsing(item) {
+    if (document.readyState !== "loading" || !item.isConnected) return false;
+    for (let node = /** @type {Node | null} */ (item); node && node !== document; node = node.parentNode) {
+      if (node.nextSibling) return false;
+    }
+    return true;
+  }
+
+  /**
    * A fresh attribute name no page can know in advance: `data-` and ten random letters/digits (the
    * engine's marks use it too; background/message-shapes.js MARK_NAME checks the form).
    */
@@ -282,5 +295,5 @@
     };
   }
 
-  globalThis.NoContactMatcher = { compile, randomName };
+  globalThis.NoContactMatcher = { compile, randomName, stillParsing };
 })();

@@ -6,6 +6,7 @@
 "use strict";
 
 (() => {
+  const { stillParsing } = globalThis.NoContactMatcher;
   /** Items per message: the most background/records.js takes in one (CAPTURE_LIMIT). */
   const BATCH = 50;
   /** Kinds of item that are the person's own words (people cells and suggestions are not). */
@@ -41,17 +42,34 @@
       return location.href;
     }
 
+    function schedule() {
+      if (scheduled) return;
+      scheduled = true;
+      if (typeof requestIdleCallback === "function") requestIdleCallback(flush, { timeout: 2000 });
+      else setTimeout(flush, 50);
+    }
+
     function flush() {
       scheduled = false;
       const items = [];
-      for (const { item, rule, key } of queue) {
+      /** @type {typeof queue} */
+      const waiting = [];
+      for (const entry of queue) {
+        const { item, rule, key } = entry;
+        // Idle time can come while the parser is inside the item, before its permalink and the
+        // rest of its text arrived: it is read once it is complete, not as half a record.
+        if (stillParsing(item)) {
+          waiting.push(entry);
+          continue;
+        }
         const url = addressOf(item, rule);
         if (sent.has(url)) continue;
         sent.add(url);
         const text = (item.textContent || "").replace(/\s+/g, " ").trim().slice(0, 2000);
         items.push({ url, key, text });
       }
-      queue = [];
+      queue = waiting;
+      if (waiting.length) schedule();
       // A long page can hide hundreds at once: every one is kept, a message at a time.
       for (let start = 0; start < items.length; start += BATCH) {
         const batch = items.slice(start, start + BATCH);
@@ -69,10 +87,7 @@
         if (!key || !result.rule || !WORDS.has(result.rule.kind)) return;
         if (!(key.handle ? handles.has(key.handle) : ids.has(key.id))) return;
         queue.push({ item, rule: result.rule, key });
-        if (scheduled) return;
-        scheduled = true;
-        if (typeof requestIdleCallback === "function") requestIdleCallback(flush, { timeout: 2000 });
-        else setTimeout(flush, 50);
+        schedule();
       },
     };
   }

@@ -49,7 +49,7 @@ import sys
 import time
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -710,6 +710,28 @@ def saved_file(ext: ExtBrowser, page: Page, action: Callable[[], Any]) -> tuple[
         " return [s.name, await s.blob.text()]; }"
     )
     return str(name), str(text)
+
+
+@contextlib.contextmanager
+def scripts_arriving_late(
+    ext: ExtBrowser, url_glob: str, delay: float, body: str = ""
+) -> Iterator[list[str]]:
+    """While inside: scripts matching ``url_glob`` are answered ``delay`` seconds late with
+    ``body``; a fixture that loads one mid-page makes the parser stop there, as a large page
+    arriving in pieces does. Yields the URLs requested. Register it after ``ext.serve`` (the later
+    route wins)."""
+    requested: list[str] = []
+
+    def late(route: Route) -> None:
+        requested.append(route.request.url)
+        time.sleep(delay)
+        route.fulfill(status=200, content_type="text/javascript", body=body)
+
+    ext.context.route(url_glob, late)
+    try:
+        yield requested
+    finally:
+        ext.context.unroute(url_glob, late)
 
 
 def open_fixture(ext: ExtBrowser, page: Page, url: str, fixture: str | Path | dict) -> None:

@@ -20,6 +20,7 @@ from .harness import (
     open_fixture,
     options_section,
     saved_file,
+    scripts_arriving_late,
     set_settings,
     visible_markers,
     wait_for,
@@ -92,6 +93,24 @@ def test_a_long_page_hiding_many_posts_at_once_keeps_every_one(sealed):
     assert {r["url"] for r in kept.values()} == {
         f"https://x.com/abuser/status/179000000000{i:07d}" for i in range(0, 1200, 10)
     }
+
+
+def test_a_post_still_arriving_is_kept_whole_not_as_half_a_record(sealed):
+    # A large page arrives in pieces, and the browser may be idle while the parser waits inside
+    # their row, after their name (so it is hidden) but before its permalink and words: the record
+    # is read once the post is complete, with its own address, not the page's.
+    ext = sealed
+    page = ext.new_page()
+    ext.serve("https://x.com/**", "x/arriving.html")
+    with scripts_arriving_late(ext, "https://x.com/stall/**", 0.8) as stalls:
+        page.goto("https://x.com/home")
+    assert len(stalls) == 3
+    kept = wait_for(lambda: records(ext) or None, timeout=10)
+    page.wait_for_timeout(500)
+    [record] = records(ext).values()
+    assert record["url"] == "https://x.com/abuser/status/1790000000000000009", kept
+    assert "their words, arriving late" in record["text"]
+    assert visible_markers(page) == (set(), set())
 
 
 def test_nothing_is_kept_unless_the_user_chose_it(ext_fresh: ExtBrowser):

@@ -3,8 +3,6 @@ keeps (hidden on load, bursts, navigation, full loads) is tests/fixtures/x/contr
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import Page
 
@@ -12,6 +10,7 @@ from .harness import (
     ExtBrowser,
     assert_never_visible,
     open_fixture,
+    scripts_arriving_late,
     visible_markers,
     wait_frames,
 )
@@ -140,22 +139,12 @@ def test_a_row_still_arriving_is_not_painted_before_its_author_is_known(
     # A large page arrives in pieces: the parser can stop inside a row of theirs, before the link
     # naming them, and the browser paints what it has. That row must not show, even for a frame;
     # a friend's row caught the same way shows once it is complete.
-    stalls: list[str] = []
-
-    def stall(route):
-        stalls.append(route.request.url)
-        time.sleep(0.8)
-        route.fulfill(status=200, content_type="text/javascript", body=STALL_SCRIPT)
-
     seeded.serve("https://x.com/**", "x/arriving.html")
-    seeded.context.route("https://x.com/stall/**", stall)  # after it: the later route wins
-    try:
+    with scripts_arriving_late(seeded, "https://x.com/stall/**", 0.8, STALL_SCRIPT) as stalls:
         ext_page.goto("https://x.com/home")
-    finally:
-        seeded.context.unroute("https://x.com/stall/**", stall)
-    assert len(stalls) == 2
+    assert len(stalls) == 3
     seen = ext_page.evaluate("window.__stalls")
-    assert len(seen) == 2 and all(s["painting"] and s["frames"] >= 3 for s in seen), seen
+    assert len(seen) == 3 and all(s["painting"] and s["frames"] >= 3 for s in seen), seen
     wait_frames(ext_page, 3)
     assert visible_markers(ext_page) == (set(), set())
     assert {"x-arriving-post", "x-arriving-friend"} <= markers(ext_page)
