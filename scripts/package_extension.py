@@ -1,8 +1,10 @@
 """Build the two store packages of the extension into dist/ (or the folder given).
 
-Both stores get the same files. The manifest loses its "key": that key only pins the extension
-id for unpacked development installs, and the Chrome Web Store refuses uploads that carry one (the
-store assigns the id). The Firefox package is built by web-ext, the tool AMO documents for it.
+Both stores get the same files; Chromium's manifest has no web-accessible resource
+(scripts/browser_manifests.py says why). The manifest loses its "key": that key only pins the
+extension id for unpacked development installs, and the Chrome Web Store refuses uploads that
+carry one (the store assigns the id). The Firefox package is built by web-ext, the tool AMO
+documents for it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import browser_manifests  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = ROOT / "extension"
 WEB_EXT = ROOT / "node_modules" / ".bin" / "web-ext"
@@ -23,11 +29,14 @@ WEB_EXT = ROOT / "node_modules" / ".bin" / "web-ext"
 EXCLUDED_NAMES = {"README.md", ".DS_Store", "Thumbs.db"}
 
 
-def stage(destination: Path) -> str:
-    """Copy the extension without dev files or the manifest key; return its version."""
+def stage(destination: Path, browser: str) -> str:
+    """Copy the extension without dev files or the manifest key, with ``browser``'s manifest
+    (scripts/browser_manifests.py); return its version."""
     shutil.copytree(EXTENSION, destination, ignore=shutil.ignore_patterns(*EXCLUDED_NAMES))
     manifest_path = destination / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
+    if browser == "chromium":
+        manifest = browser_manifests.for_chromium(manifest)
     manifest.pop("key", None)
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest["version"]
@@ -44,11 +53,12 @@ def build(out_dir: Path) -> list[Path]:
     """Build both packages into out_dir and return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        staged = Path(tmp) / "extension"
-        version = stage(staged)
+        version = stage(Path(tmp) / "chromium", "chromium")
         chrome = out_dir / f"no-contact-chrome-{version}.zip"
         firefox = out_dir / f"no-contact-firefox-{version}.zip"
-        zip_folder(staged, chrome)
+        zip_folder(Path(tmp) / "chromium", chrome)
+        staged = Path(tmp) / "firefox"
+        stage(staged, "firefox")
         subprocess.run(
             [
                 str(WEB_EXT),

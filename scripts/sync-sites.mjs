@@ -66,8 +66,8 @@ function deriveManifest(manifest) {
       css: [...CONTENT_CSS],
       run_at: "document_start",
     })),
-    // The interstitial is web-accessible only on the fixed sites (the content engine sends the tab
-    // there); instances the user adds get it through the background instead.
+    // Firefox's redirect rules reach the interstitial only if it is web-accessible to the site: the
+    // fixed sites, no others. Chromium's build drops the entry (scripts/browser_manifests.py).
     web_accessible_resources: [{ ...(manifest.web_accessible_resources?.[0] || {}), matches: everyMatch }, ...others],
   };
 }

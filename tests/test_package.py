@@ -77,3 +77,15 @@ def test_both_stores_get_the_same_files(packages: dict[str, zipfile.ZipFile]) ->
         if p.is_file()
     }
     assert chrome == {n for n in source if not n.endswith("README.md")}
+
+
+def test_only_firefox_lists_a_page_sites_may_load(packages: dict[str, zipfile.ZipFile]) -> None:
+    # Chrome's address for the extension is the same on every machine: a page reachable from sites
+    # would tell them it is installed (SECURITY.md). Firefox's is random per install, and its
+    # redirect rules need the interstitial reachable from the supported sites.
+    chrome = json.loads(packages["chrome"].read("manifest.json"))
+    firefox = json.loads(packages["firefox"].read("manifest.json"))
+    assert "web_accessible_resources" not in chrome
+    [entry] = firefox["web_accessible_resources"]
+    assert entry["resources"] == ["pages/interstitial.html"]
+    assert {k: v for k, v in firefox.items() if k != "web_accessible_resources"} == chrome

@@ -48,6 +48,8 @@ declare var NoContactMatcher: {
   randomName(): string;
   /** Whether the parser may still add to an item (the page is loading and nothing follows it). */
   stillParsing(item: Element): boolean;
+  /** Leave this page for the interstitial: the background moves the tab. */
+  leaveFor(site: CompiledSite, person: { handle: string } | { id: string }, cameFrom?: string | null): void;
 };
 
 declare var NoContactSeal: {

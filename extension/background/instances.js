@@ -136,20 +136,18 @@ export function listenForInstances() {
 /**
  * declarativeNetRequest rules that send a full load of a listed Mastodon person's profile (and
  * their statuses) on any added instance to the interstitial page, for lib/profile-rules.js to
- * include with the other sites' rules. NOT INSTALLED YET: in Chromium a DNR redirect from an
- * instance to the interstitial is refused (ERR_BLOCKED_BY_CLIENT) because the page is web
- * accessible on arbitrary hosts only through the dynamic URL; until that is solved, full loads on
- * instances are caught by the content engine at document_start (nothing paints before it). Handles are `user@domain` (PROTOCOL §3.1). On the person's
+ * include with the other sites' rules. NOT INSTALLED YET: Firefox follows a redirect to an
+ * extension page only if it is web-accessible to the site, which on any host the user adds would
+ * mean every host; until that is weighed, full loads on instances are caught by the content engine
+ * at document_start (nothing paints before it) and the background moves the tab. Handles are
+ * `user@domain` (PROTOCOL §3.1). On the person's
  * own instance their path is /@user, elsewhere /@user@domain; the /deck/ and /web/ layouts share
  * the same tail. The filters end in "|", "/" or "?" so that /@user2, /@user@other.domain and
  * /@notuser never match, and each person costs at most six rules however many instances there are.
  * @param {string[]} handles listed Mastodon handles, lower-cased `user@domain`
  * @param {string[]} instances the added instance hosts
  * @param {number} firstId the first rule id to use
- * @param {string} target the interstitial's address. Instances are any host, so the page is web
- *   accessible there only through Chromium's per-session dynamic URL (use_dynamic_url, which keeps
- *   sites from detecting the extension): pass chrome.runtime.getURL(), which gives that URL, and
- *   rebuild the rules on startup.
+ * @param {string} target the interstitial's address (chrome.runtime.getURL of its path).
  * @returns {chrome.declarativeNetRequest.Rule[]}
  */
 export function mastodonRedirectRules(handles, instances, firstId, target) {

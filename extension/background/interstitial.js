@@ -33,7 +33,7 @@ export async function targetOf(token) {
 
 answerContent({
   // A content script leaves a listed profile: remember whom the token stands for.
-  "interstitial.open": async ({ token, platform, person, moveTab, url }, sender) => {
+  "interstitial.open": async ({ token, platform, person, url }, sender) => {
     if (!isToken(token) || !PLATFORMS.includes(platform) || !isKey(person)) return {};
     const { interstitialVisits = {} } = await chrome.storage.session.get("interstitialVisits");
     const kept = Object.entries(interstitialVisits).slice(-(MAX_VISITS - 1));
@@ -43,10 +43,11 @@ answerContent({
     await chrome.storage.session.set({
       interstitialVisits: Object.fromEntries([...kept, [token, visit]]),
     });
-    // On a host the user added (a Mastodon instance) the interstitial is not web-accessible, so
-    // that no site can probe for the extension: the background moves the tab instead.
+    // The page does not go there itself: in Chromium the interstitial is web-accessible to no
+    // site, so that none can probe for the extension by loading it (SECURITY.md). The extension
+    // may always open its own page in a tab.
     const tabId = sender.tab?.id;
-    if (moveTab === true && tabId !== undefined) {
+    if (tabId !== undefined) {
       await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(interstitialPath(token)) });
     }
     return {};

@@ -68,7 +68,7 @@ export const SHAPES = {
   "rules.check": NONE,
   "rules.useBuiltin": NONE,
   // Content scripts in a site's tab.
-  "interstitial.open": { token: "string", platform: "string", person: "object", moveTab: "boolean?", url: "string?" },
+  "interstitial.open": { token: "string", platform: "string", person: "object", url: "string?" },
   "reflect.fromSite": { platform: "string", person: "object" },
   "records.capture": { platform: "string", items: "array" },
   "engine.style": { hidden: MARK_NAME, cover: MARK_NAME, ready: MARK_NAME },

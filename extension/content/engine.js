@@ -16,8 +16,8 @@
 // - An item the parser may still be inside (the page is loading, nothing follows it yet) is
 //   hidden until it is complete: its author may not have arrived when the browser paints.
 // - A recycled row that stops matching is shown again.
-// - In-app navigation to a listed person's profile covers the page and replaces the location with
-//   the interstitial page (full page loads are redirected by the background's DNR rules).
+// - In-app navigation to a listed person's profile covers the page and has the background move the
+//   tab to the interstitial page (full page loads are redirected by the background's DNR rules).
 "use strict";
 
 (() => {
@@ -31,7 +31,6 @@
 
   const registry = globalThis.NoContactSites;
   const identity = globalThis.NoContactIdentity;
-  const interstitial = globalThis.NoContactInterstitial;
   const host = location.hostname;
 
   /**
@@ -146,33 +145,29 @@
   }
 
   /**
-   * Cover the page before paint and leave for the interstitial. Its address carries only a random
-   * one-time token; the background learns whom it stands for from this message, so that "look
-   * anyway" there can show the user's own note.
+   * Cover the page before paint and leave for the interstitial (the background moves the tab). Its
+   * address carries only a random one-time token; the background learns whom it stands for, so
+   * that "look anyway" there can show the user's own note.
    * @param {{handle: string} | {id: string}} person
+   * @param {string | null} [cameFrom] the address this page showed before theirs, if any
    */
-  function leave(person) {
+  function leave(person, cameFrom = null) {
     if (leaving) return;
     leaving = true;
     root.setAttribute(COVER, "");
     if (inline && document.body) document.body.style.setProperty("visibility", "hidden", "important");
     observer.disconnect();
-    const token = interstitial.newToken();
-    // On a host the user added (a Mastodon instance) the page is not web-accessible, so that no
-    // site can probe for the extension: the background moves the tab instead.
-    const moveTab = Boolean(site.userHosts);
-    // Fire and forget: this page is about to go, and with it any answer.
-    const message = { type: "interstitial.open", token, platform: site.platform, person, moveTab, url: location.href };
-    chrome.runtime.sendMessage(message).catch(() => {});
-    if (!moveTab) location.replace(chrome.runtime.getURL(interstitial.pathFor(token)));
+    globalThis.NoContactMatcher.leaveFor(site, person, cameFrom);
   }
 
   /** @param {string} url */
   function checkUrl(url = location.href) {
     if (url === lastUrl && ready) return;
+    const before = lastUrl;
     lastUrl = url;
     const person = active ? listedProfileOf(url) : null;
-    if (person) leave(person);
+    // The page the site showed before theirs is where "Go back" on the interstitial returns.
+    if (person) leave(person, before !== url && !listedProfileOf(before) ? before : null);
   }
 
   /**
@@ -431,7 +426,7 @@
     globalThis.navigation.addEventListener("navigate", (event) => {
       const destination = event.destination && event.destination.url;
       const person = destination && active && event.destination.sameDocument ? listedProfileOf(destination) : null;
-      if (person) leave(person);
+      if (person) leave(person, listedProfileOf(location.href) ? null : location.href);
     });
     globalThis.navigation.addEventListener("currententrychange", () => checkUrl());
   }

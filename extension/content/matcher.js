@@ -116,18 +116,47 @@
     return { exempt, nudge };
   }
 
+  /** Whether this page was left for the interstitial (it stays covered). */
+  let leftThisPage = false;
+
   /**
-   * Leave an open conversation with a listed person for the interstitial, as the engine leaves
-   * their profile: a random one-time token, whom it stands for told to the background.
+   * Leave this page (their profile, their open conversation) for the interstitial: a random
+   * one-time token, whom it stands for told to the background, which moves the tab. The page never
+   * loads the interstitial itself, so it is web-accessible to no site in Chromium (none can probe
+   * for the extension by loading it; see SECURITY.md). Fire and forget: this page is about to go,
+   * and with it any answer.
+   *
+   * Moving the tab keeps this page's entry in the tab's history, so the entry stops being theirs
+   * first: it becomes the page the user came from on this site (or the site's front page). "Go
+   * back" on the interstitial then returns there, instead of to their address (which would only
+   * lead to the interstitial again), and the back list names no one.
    * @param {CompiledSite} site @param {Key} person
+   * @param {string | null} [cameFrom] the address this page showed before theirs, if any
    */
-  function leaveConversation(site, person) {
-    const interstitial = globalThis.NoContactInterstitial;
-    const token = interstitial.newToken();
-    const moveTab = Boolean(site.userHosts);
-    const message = { type: "interstitial.open", token, platform: site.platform, person, moveTab, url: location.href };
+  function leaveFor(site, person, cameFrom = null) {
+    leftThisPage = true;
+    const token = globalThis.NoContactInterstitial.newToken();
+    const message = { type: "interstitial.open", token, platform: site.platform, person, url: location.href };
     chrome.runtime.sendMessage(message).catch(() => {});
-    if (!moveTab) location.replace(chrome.runtime.getURL(interstitial.pathFor(token)));
+    // After the site's own script is done: when the browser announces a navigation of the site's
+    // router (the Navigation API's navigate event), the entry for their address is not there yet.
+    queueMicrotask(() => {
+      try {
+        history.replaceState(null, "", cameFrom || "/");
+        document.title = location.hostname;
+      } catch {
+        // a page that will not let its entry change keeps it: Back would lead here again
+      }
+    });
+  }
+
+  // Back to a page this tab left for the interstitial, restored as it was (the back/forward cache):
+  // it may hold what the site had begun to draw of their page, so it is loaded afresh, still covered.
+  // (Guarded: the unit tests load this file in Node, which has no pages.)
+  if (typeof window !== "undefined") {
+    addEventListener("pageshow", (event) => {
+      if (event.persisted && leftThisPage) location.reload();
+    });
   }
 
   /**
@@ -243,7 +272,7 @@
       const conversation = /** @type {any} */ (matchedRule)?.messages === "conversation";
       if (conversation && key && site && exempt.read && !leaving && item.isConnected) {
         leaving = true;
-        leaveConversation(site, key);
+        leaveFor(site, key);
       }
       return { matched: key !== null, target, key, rule: matchedRule };
     }
@@ -295,5 +324,5 @@
     };
   }
 
-  globalThis.NoContactMatcher = { compile, randomName, stillParsing };
+  globalThis.NoContactMatcher = { compile, randomName, stillParsing, leaveFor };
 })();

@@ -46,6 +46,7 @@ import re
 import secrets
 import shutil
 import sys
+import tempfile
 import time
 import uuid
 import zipfile
@@ -59,6 +60,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import browser_manifests  # noqa: E402
+
 # NC_EXTENSION_DIR lets a developer point the harness at a copy of the extension.
 EXTENSION_DIR = Path(os.environ.get("NC_EXTENSION_DIR", ROOT / "extension"))
 FIXTURES_DIR = ROOT / "tests" / "fixtures"
@@ -313,9 +317,23 @@ FIREFOX_ANDROID = Phone(
 )
 
 
+# Chromium loads its own build of the extension (scripts/browser_manifests.py: no web-accessible
+# page), staged once per source folder for this test process.
+_CHROMIUM_BUILDS: dict[Path, Path] = {}
+
+
+def chromium_build(folder: Path) -> Path:
+    """The folder Chromium loads for the extension in ``folder``: its Chromium build."""
+    if folder not in _CHROMIUM_BUILDS:
+        staged = Path(tempfile.mkdtemp(prefix="nc-chromium-build-")) / "extension"
+        _CHROMIUM_BUILDS[folder] = browser_manifests.stage_for_chromium(folder, staged)
+    return _CHROMIUM_BUILDS[folder]
+
+
 def _launch_chromium(
     playwright: Playwright, user_data_dir: str, folder: Path, phone: Phone | None = None
 ) -> BrowserContext:
+    folder = chromium_build(folder)
     screen: dict[str, Any] = {}
     if phone is not None:
         screen = {
