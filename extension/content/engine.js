@@ -149,15 +149,17 @@
    * address carries only a random one-time token; the background learns whom it stands for, so
    * that "look anyway" there can show the user's own note.
    * @param {{handle: string} | {id: string}} person
-   * @param {string | null} [cameFrom] the address this page showed before theirs, if any
+   * @param {string | null} [cameFrom] the address this page showed before, if any: where "Go back"
+   *   on the interstitial returns, unless it is a listed profile too
    */
   function leave(person, cameFrom = null) {
     if (leaving) return;
     leaving = true;
+    const back = cameFrom && !listedProfileOf(cameFrom) ? cameFrom : null;
     root.setAttribute(COVER, "");
     if (inline && document.body) document.body.style.setProperty("visibility", "hidden", "important");
     observer.disconnect();
-    globalThis.NoContactMatcher.leaveFor(site, person, cameFrom);
+    globalThis.NoContactMatcher.leaveFor(site, person, back);
   }
 
   /** @param {string} url */
@@ -166,8 +168,7 @@
     const before = lastUrl;
     lastUrl = url;
     const person = active ? listedProfileOf(url) : null;
-    // The page the site showed before theirs is where "Go back" on the interstitial returns.
-    if (person) leave(person, before !== url && !listedProfileOf(before) ? before : null);
+    if (person) leave(person, before);
   }
 
   /**
@@ -426,7 +427,7 @@
     globalThis.navigation.addEventListener("navigate", (event) => {
       const destination = event.destination && event.destination.url;
       const person = destination && active && event.destination.sameDocument ? listedProfileOf(destination) : null;
-      if (person) leave(person, listedProfileOf(location.href) ? null : location.href);
+      if (person) leave(person, location.href);
     });
     globalThis.navigation.addEventListener("currententrychange", () => checkUrl());
   }

@@ -37,6 +37,7 @@ API (stable; other test modules build on it):
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import hashlib
@@ -325,7 +326,9 @@ _CHROMIUM_BUILDS: dict[Path, Path] = {}
 def chromium_build(folder: Path) -> Path:
     """The folder Chromium loads for the extension in ``folder``: its Chromium build."""
     if folder not in _CHROMIUM_BUILDS:
-        staged = Path(tempfile.mkdtemp(prefix="nc-chromium-build-")) / "extension"
+        parent = tempfile.mkdtemp(prefix="nc-chromium-build-")
+        atexit.register(shutil.rmtree, parent, ignore_errors=True)
+        staged = Path(parent) / "extension"
         _CHROMIUM_BUILDS[folder] = browser_manifests.stage_for_chromium(folder, staged)
     return _CHROMIUM_BUILDS[folder]
 
