@@ -184,12 +184,11 @@ def test_the_whole_flow_works_with_the_keyboard_alone(listed):
     expect(flow.locator("#done")).to_contain_text("Scheduled")
     expect(flow.get_by_role("button", name=msg("reflect_leave"))).to_be_focused()
     assert [e["choice"] for e in journal(ext)] == ["scheduled"]
-    # Enter leaves: the tab was opened for the flow alone, so it closes (Chromium on key down,
-    # Firefox once the key is up; a closed tab's key up is not an error).
-    flow.keyboard.down("Enter")
-    if ext.engine == "firefox":
-        with contextlib.suppress(PlaywrightError):
-            flow.keyboard.up("Enter")
+    # Enter leaves: the tab was opened for the flow alone, so it closes. It may close while the
+    # key is still going down or up (Chromium on key down, Firefox on either, a race), so a
+    # closed tab answering the key is not an error; the tab being gone is what is checked.
+    with contextlib.suppress(PlaywrightError):
+        flow.keyboard.press("Enter")
     wait_for(lambda: flow.is_closed(), page=options)
 
 
