@@ -24,8 +24,8 @@ X_PEOPLE = [
 ]
 
 
-def test_a_damaged_list_is_brought_back_and_the_user_told(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_a_damaged_list_is_brought_back_and_the_user_told(ext_clean: ExtBrowser):
+    ext = ext_clean
     good = blocklist_document(PEOPLE)
     ext.storage_set({"doc.blocklist": good, "lastGood.blocklist": good})
     # Storage hands back something that is no list at all.
@@ -53,8 +53,8 @@ def test_a_damaged_list_is_brought_back_and_the_user_told(ext_fresh: ExtBrowser)
     assert page.locator(".restored-notice").count() == 0
 
 
-def test_a_site_finds_no_fixed_marker_of_the_extension(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_a_site_finds_no_fixed_marker_of_the_extension(ext_clean: ExtBrowser):
+    ext = ext_clean
     ext.seed(X_PEOPLE)
     names = []
     for _ in range(2):
@@ -88,12 +88,12 @@ def test_a_site_finds_no_fixed_marker_of_the_extension(ext_fresh: ExtBrowser):
     assert names[0] != names[1], "the mark's name must be new on every page"
 
 
-def test_no_site_can_probe_for_the_extension_by_loading_the_interstitial(ext_fresh: ExtBrowser):
+def test_no_site_can_probe_for_the_extension_by_loading_the_interstitial(ext_clean: ExtBrowser):
     # Chromium: web-accessible to no site at all (its build has no web_accessible_resources,
     # scripts/browser_manifests.py), so a supported site cannot load it at the extension's fixed
     # address either. Firefox: only to the supported sites, whose redirect rules need it, at an
     # address random on every install; a site off the list cannot load it.
-    ext = ext_fresh
+    ext = ext_clean
     probes = ["https://probe.example/"]
     if ext.engine == "chromium":
         probes.append("https://x.com/")

@@ -10,8 +10,8 @@ from .harness import ExtBrowser, interstitial_reached
 PEOPLE = [{"label": "Secret Label", "accounts": [{"platform": "x", "handle": "abuser"}]}]
 
 
-def test_go_back_is_focused_first_and_nothing_names_the_person(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_go_back_is_focused_first_and_nothing_names_the_person(ext_clean: ExtBrowser):
+    ext = ext_clean
     ext.seed(PEOPLE)
     ext.serve("https://x.com/**", {"*": "harness/visible.html"})
     page = ext.new_page()
@@ -26,11 +26,11 @@ def test_go_back_is_focused_first_and_nothing_names_the_person(ext_fresh: ExtBro
     page.wait_for_url("https://x.com/home")
 
 
-def test_go_back_after_following_a_link_inside_the_site_returns_to_the_feed(ext_fresh: ExtBrowser):
+def test_go_back_after_following_a_link_inside_the_site_returns_to_the_feed(ext_clean: ExtBrowser):
     # The site opens their profile without a page load (its own router): the interstitial takes
     # its place (the background moves the tab), and "Go back" returns to the feed the user was
     # reading, shown, not to their profile's address (which would only lead here again).
-    ext = ext_fresh
+    ext = ext_clean
     ext.seed(PEOPLE)
     ext.serve("https://x.com/**", "x/timeline.html")
     page = ext.new_page()

@@ -35,9 +35,9 @@ HOME = """<!doctype html><title>Home / X</title><main role="main"><p id="home">h
 
 
 @pytest.fixture
-def listed(ext_fresh: ExtBrowser) -> ExtBrowser:
+def listed(ext_clean: ExtBrowser) -> ExtBrowser:
     """A fresh browser with one person added on the options page, with a note, and X served."""
-    ext = ext_fresh
+    ext = ext_clean
     options = ext.new_page()
     options.goto(ext.ext_url("pages/options.html"))
     note = "Every apology came before the next storm"

@@ -47,12 +47,12 @@ def people(ext: ExtBrowser) -> list[str]:
 
 
 @pytest.fixture
-def options(ext_fresh: ExtBrowser) -> tuple[ExtBrowser, Page]:
+def options(ext_clean: ExtBrowser) -> tuple[ExtBrowser, Page]:
     """A fresh browser with the options page open."""
-    page = ext_fresh.new_page()
-    page.goto(ext_fresh.ext_url("pages/options.html"))
+    page = ext_clean.new_page()
+    page.goto(ext_clean.ext_url("pages/options.html"))
     expect(page.get_by_label(msg("options_addLabel"))).to_be_visible()
-    return ext_fresh, page
+    return ext_clean, page
 
 
 def add(page: Page, text: str, name: str = "", site: str = "") -> str:
@@ -196,7 +196,9 @@ def test_a_bad_import_changes_nothing_and_says_why(options, tmp_path):
         assert ext.storage_get(["doc.blocklist"])["doc.blocklist"] == before
 
 
-def test_export_then_import_on_another_device_restores_the_list(options, ext: ExtBrowser, tmp_path):
+def test_export_then_import_on_another_device_restores_the_list(
+    options, ext_fresh: ExtBrowser, tmp_path
+):
     first, page = options
     add(page, "https://x.com/abuser", name="Them")
     options_section(first, page, "backup")
@@ -207,6 +209,7 @@ def test_export_then_import_on_another_device_restores_the_list(options, ext: Ex
     backup.write_text(text)
     data = json.loads(text)
     assert data["nocontact_backup"] == 1
+    ext = ext_fresh  # the other device: a browser of its own
     other = ext.new_page()
     options_section(ext, other, "backup")
     other.get_by_label(msg("options_importLabel")).set_input_files(str(backup))

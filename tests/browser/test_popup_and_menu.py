@@ -33,8 +33,8 @@ def tab_id(ext: ExtBrowser, url_prefix: str) -> int:
     )
 
 
-def test_hide_this_person_from_the_popup_on_their_profile(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_hide_this_person_from_the_popup_on_their_profile(ext_clean: ExtBrowser):
+    ext = ext_clean
     profile = ext.new_page()
     ext.serve("https://x.com/**", {"*": "harness/visible.html"})
     profile.goto("https://x.com/abuser")
@@ -48,8 +48,8 @@ def test_hide_this_person_from_the_popup_on_their_profile(ext_fresh: ExtBrowser)
     interstitial_reached(ext, profile)
 
 
-def test_the_popup_offers_nothing_on_a_page_that_is_not_a_profile(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_the_popup_offers_nothing_on_a_page_that_is_not_a_profile(ext_clean: ExtBrowser):
+    ext = ext_clean
     page = ext.new_page()
     ext.serve("https://x.com/**", {"*": "harness/visible.html"})
     page.goto("https://x.com/home")
@@ -59,8 +59,8 @@ def test_the_popup_offers_nothing_on_a_page_that_is_not_a_profile(ext_fresh: Ext
     expect(popup.get_by_role("button", name=MESSAGES["popup_hide"]["message"])).to_be_hidden()
 
 
-def test_the_context_menu_adds_the_linked_person_and_refuses_other_links(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_the_context_menu_adds_the_linked_person_and_refuses_other_links(ext_clean: ExtBrowser):
+    ext = ext_clean
     answer = ext.call_background(
         "ncMenuClick",
         {"linkUrl": "https://www.reddit.com/user/SomeOne/", "pageUrl": "https://x.com/home"},

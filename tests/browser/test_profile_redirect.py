@@ -30,8 +30,8 @@ def rule_filters(ext: ExtBrowser) -> list[str]:
     )
 
 
-def test_their_profile_is_redirected_before_any_request(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_their_profile_is_redirected_before_any_request(ext_clean: ExtBrowser):
+    ext = ext_clean
     ext.seed(PEOPLE)
     wait_for(lambda: "||x.com/abuser^" in rule_filters(ext))
     seen: list[str] = []
@@ -46,8 +46,8 @@ def test_their_profile_is_redirected_before_any_request(ext_fresh: ExtBrowser):
     assert "abuser" not in page.evaluate("document.referrer").lower()
 
 
-def test_lookalikes_load_normally_and_pausing_removes_the_rules(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_lookalikes_load_normally_and_pausing_removes_the_rules(ext_clean: ExtBrowser):
+    ext = ext_clean
     ext.seed(PEOPLE)
     wait_for(lambda: len(rule_filters(ext)) > 0)
     seen: list[str] = []

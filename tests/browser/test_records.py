@@ -50,14 +50,14 @@ def records(ext: ExtBrowser) -> dict:
 
 
 @pytest.fixture
-def sealed(ext_fresh: ExtBrowser) -> ExtBrowser:
+def sealed(ext_clean: ExtBrowser) -> ExtBrowser:
     """A fresh browser with the person listed and a sealed record for everyone."""
-    ext_fresh.seed(PEOPLE)
-    seal_everyone(ext_fresh)
+    ext_clean.seed(PEOPLE)
+    seal_everyone(ext_clean)
     wait_for(
-        lambda: ext_fresh.storage_get(["matchIndex"])["matchIndex"]["platforms"]["x"]["sealHandles"]
+        lambda: ext_clean.storage_get(["matchIndex"])["matchIndex"]["platforms"]["x"]["sealHandles"]
     )
-    return ext_fresh
+    return ext_clean
 
 
 def test_a_hidden_post_is_kept_sealed_once_with_its_permalink_time_author_and_text(sealed):
@@ -113,8 +113,8 @@ def test_a_post_still_arriving_is_kept_whole_not_as_half_a_record(sealed):
     assert visible_markers(page) == (set(), set())
 
 
-def test_nothing_is_kept_unless_the_user_chose_it(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_nothing_is_kept_unless_the_user_chose_it(ext_clean: ExtBrowser):
+    ext = ext_clean
     ext.seed(PEOPLE)
     page = ext.new_page()
     open_fixture(ext, page, "https://x.com/home", "x/timeline.html")

@@ -20,9 +20,9 @@ HOUR_MS = 3600 * 1000
 
 
 @pytest.fixture
-def listed(ext_fresh: ExtBrowser) -> tuple[ExtBrowser, Page]:
+def listed(ext_clean: ExtBrowser) -> tuple[ExtBrowser, Page]:
     """A fresh browser with one person added (with a note) on the options page."""
-    ext = ext_fresh
+    ext = ext_clean
     page = ext.new_page()
     page.goto(ext.ext_url("pages/options.html"))
     note = "I was always walking on eggshells"
