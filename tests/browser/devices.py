@@ -40,6 +40,12 @@ class Device:
         self.ext.context.on("request", lambda request: self.requests.append(request.url))
         self.ext.sw  # start the background before the first page  # noqa: B018
 
+    def reset(self) -> None:
+        """Firefox: the same profile as a device just set up, nothing listed, sync off, no requests
+        seen yet (``ExtBrowser.reset``)."""
+        self.ext.reset()
+        self.requests.clear()
+
     def page(self, path: str) -> Page:
         """Open an extension page."""
         page = self.ext.new_page()
