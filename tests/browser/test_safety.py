@@ -191,8 +191,8 @@ def open_tabs(ext: ExtBrowser) -> list[str]:
 
 
 @pytest.mark.parametrize("how", ["button", "shortcut"])
-def test_quick_exit_replaces_the_tab_and_closes_the_extensions_tabs(ext_fresh: ExtBrowser, how):
-    ext = ext_fresh
+def test_quick_exit_replaces_the_tab_and_closes_the_extensions_tabs(ext_clean: ExtBrowser, how):
+    ext = ext_clean
     ext.context.route(
         NEUTRAL + "**", lambda route: route.fulfill(content_type="text/html", body=EXIT_PAGE)
     )
@@ -351,8 +351,8 @@ def listed_labels(ext: ExtBrowser) -> list[str]:
     ]
 
 
-def test_a_mistaken_add_can_be_undone_at_once_for_a_few_minutes(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_a_mistaken_add_can_be_undone_at_once_for_a_few_minutes(ext_clean: ExtBrowser):
+    ext = ext_clean
     page = ext.new_page()
     page.goto(ext.ext_url("pages/options.html"))
     assert add_through_options(page, "https://x.com/wrong_person", "Oops") == msg("options_added")

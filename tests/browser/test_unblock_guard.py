@@ -288,8 +288,8 @@ def test_during_a_look_their_page_shows_but_their_unblock_stays_guarded(ext: Ext
     end_exceptions(ext)
 
 
-def test_going_ahead_with_a_site_unblock_waits_then_lets_it_work_for_an_hour(ext_fresh: ExtBrowser):
-    ext = ext_fresh
+def test_going_ahead_with_a_site_unblock_waits_then_lets_it_work_for_an_hour(ext_clean: ExtBrowser):
+    ext = ext_clean
     case = CASES[0]
     ext.seed([{"label": "Them", "accounts": list(case.accounts)}])
     page = ext.new_page()
