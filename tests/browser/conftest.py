@@ -42,25 +42,17 @@ def ext_fresh(playwright: Playwright, engine: str) -> Iterator[ExtBrowser]:
 
 
 @pytest.fixture
-def ext_clean(
-    request: pytest.FixtureRequest, playwright: Playwright, engine: str
-) -> Iterator[ExtBrowser]:
+def ext_clean(request: pytest.FixtureRequest, engine: str) -> ExtBrowser:
     """The extension as just installed, for this test alone. In Firefox the module's browser
     with the add-on reset and reloaded (``ExtBrowser.reset``: a new Firefox costs about 5 s); in
     Chromium a new browser (about 1 s; Chromium blocks an extension from the command line that
     reloads itself). Either way: nothing listed, nothing in the background's memory, no tab of
     an earlier test. For a fresh profile (history, granted permissions) take ``ext_fresh``."""
-    if engine == "firefox":
-        shared: ExtBrowser = request.getfixturevalue("ext")
-        shared.reset()
-        yield shared
-        return
-    with tempfile.TemporaryDirectory(prefix=f"nc-{engine}-") as profile:
-        browser = ExtBrowser(playwright, profile, engine=engine)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    if engine != "firefox":
+        return request.getfixturevalue("ext_fresh")
+    shared: ExtBrowser = request.getfixturevalue("ext")
+    shared.reset()
+    return shared
 
 
 @pytest.fixture
