@@ -5,6 +5,9 @@ Playwright drives stock Firefox over WebDriver BiDi (its "moz-firefox" channel) 
 for a newer Firefox. The proxy passes everything through untouched except:
 - commands ESR 153 does not know, which Playwright sends at every new page
   (`emulation.setMediaFeaturesOverride`): answered with success (no test relies on them);
+- a new page is a tab of the browser's window, not a window of its own (`_Relay.as_tab`):
+  Playwright asks for a window, and each one costs Firefox a whole browser window's interface
+  (measured: a third of the parent process's work in the site tests);
 - moz-extension:// pages, the extension's own: their realm is announced and their loads reported
   (`_Relay.extension_page_committed`), and their tabs are reported closed when Firefox forgets to
   (`_Relay.report_closed_tabs`). Without these Playwright waits forever on the extension's pages.
@@ -81,6 +84,10 @@ class _Relay:
         # that came for one before its announcement, held until it comes.
         self.known: set[str] = set()
         self.early: dict[str, list[str]] = {}
+        # Tabs asked for in place of windows (command ids), and their answers held until Firefox
+        # has announced the tab (see as_tab).
+        self.creating: set[int] = set()
+        self.created_answers: dict[str, str] = {}
 
     async def ask(self, method: str, params: dict) -> dict:
         """Send a command of the proxy's own; return Firefox's answer (Playwright never sees it)."""
@@ -96,8 +103,25 @@ class _Relay:
             if message.get("method") in SHIMMED:
                 reply = {"type": "success", "id": message["id"]}
                 await self.client.send(json.dumps({**reply, "result": SHIMMED[message["method"]]}))
+            elif message.get("method") == "browsingContext.create":
+                await self.firefox.send(json.dumps(self.as_tab(message)))
             else:
                 await self.firefox.send(raw)
+
+    def as_tab(self, create: dict) -> dict:
+        """Ask for a tab where Playwright asks for a window (its new_page).
+
+        A window is Firefox's whole browser interface built again (tab strip, toolbars, theme):
+        measured with Firefox's profiler, a third of the parent process's work in the site tests,
+        and about a quarter of the whole browser's. A tab is all a test uses. Playwright reads the
+        new page from the browsingContext.contextCreated event as soon as the command answers, and
+        for a tab this Firefox may answer first: that answer waits for the event (from_firefox).
+        """
+        params = create.get("params", {})
+        if params.get("type") != "window":
+            return create
+        self.creating.add(create["id"])
+        return {**create, "params": {**params, "type": "tab"}}
 
     async def from_firefox(self) -> None:
         async for raw in self.firefox:
@@ -108,6 +132,12 @@ class _Relay:
                 if answer is not None and not answer.done():
                     answer.set_result(message)
                 continue
+            if message.get("id") in self.creating:
+                self.creating.discard(message["id"])
+                made = (message.get("result") or {}).get("context")
+                if made and made not in self.known:
+                    self.created_answers[made] = raw
+                    continue
             method, params = message.get("method"), message.get("params", {})
             self.learn_contexts(message.get("result"))
             context = params.get("context") if isinstance(params, dict) else None
@@ -118,6 +148,9 @@ class _Relay:
             if method == "browsingContext.contextCreated":
                 self.known.add(params["context"])
                 await self.release(params["context"])
+                answer = self.created_answers.pop(params["context"], None)
+                if answer is not None:
+                    await self.client.send(answer)
             if method == "browsingContext.contextCreated" and not params.get("parent"):
                 self.tabs.add(params["context"])
             elif method == "browsingContext.contextDestroyed":
