@@ -19,6 +19,7 @@ from .harness import (
     open_person,
     set_discreet,
     set_settings,
+    short_pause,
     wait_for,
 )
 
@@ -119,6 +120,7 @@ def test_the_flow_in_every_step_has_no_violations(ext: ExtBrowser, ext_page: Pag
         # test_reflection.py.
         pytest.skip("axe past the flow's first step crashes Firefox ESR's extension process")
     ext.seed(PEOPLE)
+    short_pause(ext)  # the pause itself is test_reflection.py's
     ext_page.goto(ext.ext_url("pages/options.html"))
     open_person(ext_page, "Them")
     with ext.context.expect_page() as opened:

@@ -17,6 +17,7 @@ from .harness import (
     add_through_options,
     interstitial_reached,
     options_section,
+    short_pause,
     wait_for,
 )
 from .unblock import assert_press_opens_flow
@@ -119,6 +120,7 @@ def test_an_interstitial_that_knows_no_one_starts_nothing(listed: ExtBrowser):
 
 def test_a_scheduled_look_waits_then_shows_them_for_one_hour_only(listed: ExtBrowser):
     ext = listed
+    short_pause(ext)  # three flows: the pause itself is test_reflection.py's
     page = ext.new_page()
     page.goto("https://x.com/abuser", wait_until="commit")
     interstitial_reached(ext, page)

@@ -14,7 +14,14 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from .devices import msg
-from .harness import ExtBrowser, add_through_options, open_person, options_section, wait_for
+from .harness import (
+    ExtBrowser,
+    add_through_options,
+    open_person,
+    options_section,
+    short_pause,
+    wait_for,
+)
 
 HOUR_MS = 3600 * 1000
 
@@ -168,6 +175,7 @@ def test_after_the_first_person_the_user_is_invited_to_set_the_wait_and_a_plan(l
 
 def test_the_whole_flow_works_with_the_keyboard_alone(listed):
     ext, options = listed
+    short_pause(ext)  # the real pause: test_going_ahead_schedules_after_the_pause_...
     flow = open_flow(ext, options)
     expect(flow.get_by_role("button", name=msg("reflect_keep")).first).to_be_focused()
     expect(flow.get_by_role("heading", name=msg("reflect_question"))).to_be_visible(timeout=15000)

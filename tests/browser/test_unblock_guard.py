@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .devices import msg
-from .harness import ExtBrowser, open_fixture, options_section, visible_markers
+from .harness import ExtBrowser, open_fixture, options_section, short_pause, visible_markers
 from .unblock import (
     assert_press_opens_flow,
     assert_press_reaches_site,
@@ -292,6 +292,7 @@ def test_going_ahead_with_a_site_unblock_waits_then_lets_it_work_for_an_hour(ext
     ext = ext_clean
     case = CASES[0]
     ext.seed([{"label": "Them", "accounts": list(case.accounts)}])
+    short_pause(ext)  # the pause itself is test_reflection.py's
     page = ext.new_page()
     open_fixture(ext, page, case.url, case.fixture)
     with ext.context.expect_page() as opened:
