@@ -255,12 +255,17 @@ class _Relay:
                 await self.compare_tabs()
 
     async def compare_tabs(self) -> None:
-        """Report every known tab missing from Firefox's tree as destroyed."""
+        """Report every known tab missing from Firefox's tree as destroyed.
+
+        Only tabs known before the question count: a tab announced while the answer is on its
+        way is missing from it without being gone (reported destroyed, Playwright would lose it).
+        """
+        asked_about = set(self.tabs)
         answer = await self.ask("browsingContext.getTree", {"maxDepth": 0})
         if "result" not in answer:
             return
         alive = {tab["context"] for tab in answer["result"].get("contexts", [])}
-        for context in sorted(self.tabs - alive):
+        for context in sorted((asked_about & self.tabs) - alive):
             await self.report_destroyed(context)
 
     async def report_destroyed(self, context: str) -> None:
