@@ -69,15 +69,16 @@ chrome.storage.onChanged.addListener((changes, area) => {
     void render();
   }
   if (area === "local" && changes.restoredFromLastGood?.newValue) void showRestored();
+  // This page was already open: the browser only brought it to the front.
+  if (area === "session" && changes.menuError?.newValue) void showMenuError();
 });
 
-// A right-click on something that is not a profile ends up here with the reason.
-chrome.storage.session
-  ?.get("menuError")
-  .then(({ menuError }) => {
-    if (!menuError) return;
-    $("add-box").open = true;
-    $("add-status").textContent = t(String(menuError));
-    return chrome.storage.session.remove("menuError");
-  })
-  .catch(() => {});
+/** A right-click on something that is not a profile ends up here with the reason. */
+async function showMenuError() {
+  const { menuError } = await chrome.storage.session.get("menuError");
+  if (!menuError) return;
+  $("add-box").open = true;
+  $("add-status").textContent = t(String(menuError));
+  await chrome.storage.session.remove("menuError");
+}
+showMenuError().catch(() => {});

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from .harness import ExtBrowser, interstitial_reached, wait_for
 
@@ -22,6 +22,12 @@ def listed_keys(ext: ExtBrowser) -> list[str]:
     """Return the account keys of everyone on the list."""
     doc = ext.storage_get(["doc.blocklist"]).get("doc.blocklist") or {"people": {}}
     return sorted(k for p in doc["people"].values() for k in p["accounts"])
+
+
+def options_tab(ext: ExtBrowser) -> Page | None:
+    """The tab showing the options page, if one does."""
+    ext.sw.evaluate("0")  # lets the browser's news (a tab's new address) reach Playwright
+    return next((p for p in ext.context.pages if p.url.endswith("pages/options.html")), None)
 
 
 def tab_id(ext: ExtBrowser, url_prefix: str) -> int:
@@ -67,11 +73,16 @@ def test_the_context_menu_adds_the_linked_person_and_refuses_other_links(ext_cle
     )
     assert answer == {"ok": True}
     wait_for(lambda: listed_keys(ext) == ["reddit:h:someone"])
+    # The options page opened (Chromium may open it in the empty tab), showing them; the user
+    # looks at it, then right-clicks again.
+    options = wait_for(lambda: options_tab(ext))
+    expect(options.locator("#person-0")).to_have_text("@SomeOne")
     refused = ext.call_background("ncMenuClick", {"pageUrl": "https://www.reddit.com/r/aww/"})
     assert refused == {"ok": False, "error": "options_notAProfile"}
     assert listed_keys(ext) == ["reddit:h:someone"]
-    # The options page that opens explains why nothing was added.
-    options = next(p for p in ext.context.pages if p.url.endswith("pages/options.html"))
+    # The page already open is brought back and says why nothing was added.
+    assert options_tab(ext) is options
+    assert [p for p in ext.context.pages if p.url.endswith("pages/options.html")] == [options]
     expect(options.locator("#add-status")).to_have_text(
         MESSAGES["options_notAProfile"]["message"], timeout=5000
     )
