@@ -7,7 +7,7 @@ for a newer Firefox. The proxy passes everything through untouched except:
   (`emulation.setMediaFeaturesOverride`): answered with success (no test relies on them);
 - a new page is a tab of the browser's window, not a window of its own (`_Relay.as_tab`):
   Playwright asks for a window, and each one costs Firefox a whole browser window's interface
-  (measured: a third of the parent process's work in the site tests);
+  (measured in the site tests: the parent process's CPU time a third lower with tabs);
 - moz-extension:// pages, the extension's own: their realm is announced and their loads reported
   (`_Relay.extension_page_committed`), and their tabs are reported closed when Firefox forgets to
   (`_Relay.report_closed_tabs`). Without these Playwright waits forever on the extension's pages.
@@ -112,8 +112,9 @@ class _Relay:
         """Ask for a tab where Playwright asks for a window (its new_page).
 
         A window is Firefox's whole browser interface built again (tab strip, toolbars, theme):
-        measured with Firefox's profiler, a third of the parent process's work in the site tests,
-        and about a quarter of the whole browser's. A tab is all a test uses. Playwright reads the
+        in the site tests, a quarter of the parent process's main thread in Firefox's profiler;
+        with tabs the parent process's CPU time is a third lower, the whole browser's a quarter.
+        A tab is all a test uses. Playwright reads the
         new page from the browsingContext.contextCreated event as soon as the command answers, and
         for a tab this Firefox may answer first: that answer waits for the event (from_firefox).
         """
